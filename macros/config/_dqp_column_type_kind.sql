@@ -1,0 +1,17 @@
+{#- 'numeric', 'categorical' (strings and booleans) or 'other' (dates, times,
+    structs...) from the warehouse type of an adapter Column. -#}
+{% macro _dqp_column_type_kind(column) %}
+    {%- set data_type = (column.data_type or column.dtype or '') | lower -%}
+    {%- if 'bool' in data_type -%}
+        {{ return('categorical') }}
+    {%- elif column.is_integer() or column.is_float() or column.is_numeric()
+        or data_type.split('(')[0] in ['double', 'real', 'float', 'float4', 'float8', 'decimal', 'numeric',
+            'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'ubigint', 'uinteger', 'usmallint', 'utinyint',
+            'double precision', 'int', 'int2', 'int4', 'int8'] -%}
+        {{ return('numeric') }}
+    {%- elif column.is_string() or data_type.split('(')[0] in ['text', 'varchar', 'character varying', 'char', 'character', 'string', 'bpchar'] -%}
+        {{ return('categorical') }}
+    {%- else -%}
+        {{ return('other') }}
+    {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,143 @@
+{#- Validate one `meta: dqp:` declaration and resolve it against the package
+    vars (declaration -> var -> default, one place) and, when
+    inspect_warehouse, against the columns the warehouse reports.
+    Every problem fails compilation with a message naming the node and key. -#}
+{% macro dqp_resolve_dataset(node, declaration, inspect_warehouse=true) %}
+    {%- set top_level_keys = ['dataset_name', 'enabled', 'reference', 'columns', 'exclude_columns',
+        'column_kinds', 'critical_columns', 'settings', 'policy'] -%}
+    {%- set integer_settings = ['psi_bins', 'ks_exact_max_distinct', 'ks_quantile_edges', 'top_k_categories',
+        'categorical_max_distinct', 'max_columns', 'max_bins', 'max_categories', 'statement_timeout_seconds'] -%}
+    {%- set float_settings = ['iqr_multiplier', 'zscore_threshold'] -%}
+
+    {%- if declaration is not mapping -%}
+        {{ dqp._dqp_config_error(node, '', 'expected a mapping of dqp keys, got ' ~ declaration) }}
+    {%- endif -%}
+    {%- for key in declaration -%}
+        {%- if key not in top_level_keys -%}
+            {{ dqp._dqp_config_error(node, key, "unknown key; expected one of " ~ top_level_keys | join(', ')) }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set dataset_name = declaration.get('dataset_name', node.name) -%}
+    {%- if dataset_name is not string or dataset_name | trim | length == 0 -%}
+        {{ dqp._dqp_config_error(node, 'dataset_name', 'expected a non-empty string, got ' ~ dataset_name) }}
+    {%- endif -%}
+    {%- set enabled = declaration.get('enabled', true) -%}
+    {%- if enabled is not boolean -%}
+        {{ dqp._dqp_config_error(node, 'enabled', 'expected true or false, got ' ~ enabled) }}
+    {%- endif -%}
+
+    {#- settings: declaration wins over the package var -#}
+    {%- set declared_settings = declaration.get('settings', {}) -%}
+    {%- if declared_settings is not mapping -%}
+        {{ dqp._dqp_config_error(node, 'settings', 'expected a mapping, got ' ~ declared_settings) }}
+    {%- endif -%}
+    {%- set settings = {} -%}
+    {%- for key in declared_settings -%}
+        {%- if key not in integer_settings + float_settings -%}
+            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'unknown setting; expected one of ' ~ (integer_settings + float_settings) | join(', ')) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for key in integer_settings + float_settings -%}
+        {%- set value = declared_settings.get(key, var('dqp_' ~ key)) -%}
+        {%- set source = ('meta.dqp.settings.' ~ key) if key in declared_settings else ('var dqp_' ~ key) -%}
+        {%- if value is boolean or value is not number or value <= 0
+            or (key in integer_settings and value != (value | int)) -%}
+            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'expected a positive ' ~ ('integer' if key in integer_settings else 'number') ~ ' (from ' ~ source ~ '), got ' ~ value) }}
+        {%- endif -%}
+        {%- do settings.update({key: (value | int) if key in integer_settings else (value | float)}) -%}
+    {%- endfor -%}
+    {%- if settings.psi_bins < 2 or settings.ks_quantile_edges < 2 -%}
+        {{ dqp._dqp_config_error(node, 'settings', 'psi_bins and ks_quantile_edges must be at least 2') }}
+    {%- endif -%}
+    {%- for key in ['psi_bins', 'ks_quantile_edges'] -%}
+        {%- if settings[key] > settings.max_bins -%}
+            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'over budget: ' ~ settings[key] ~ ' bins exceeds max_bins = ' ~ settings.max_bins) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if settings.top_k_categories > settings.max_categories -%}
+        {{ dqp._dqp_config_error(node, 'settings.top_k_categories', 'over budget: ' ~ settings.top_k_categories ~ ' exceeds max_categories = ' ~ settings.max_categories) }}
+    {%- endif -%}
+
+    {#- reference: another relation, or a time split of this one -#}
+    {%- set reference = declaration.get('reference') -%}
+    {%- if reference is not mapping -%}
+        {{ dqp._dqp_config_error(node, 'reference', "expected a mapping with either 'relation' or 'time_column', got " ~ reference) }}
+    {%- endif -%}
+    {%- for key in reference -%}
+        {%- if key not in ['relation', 'time_column', 'current_window_days', 'reference_window_days', 'anchor'] -%}
+            {{ dqp._dqp_config_error(node, 'reference.' ~ key, 'unknown key; expected relation, or time_column with current_window_days, reference_window_days and anchor') }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if ('relation' in reference) == ('time_column' in reference) -%}
+        {{ dqp._dqp_config_error(node, 'reference', "expected exactly one of 'relation' (another model, seed, snapshot or source) or 'time_column' (a time split of this relation)") }}
+    {%- endif -%}
+    {%- set current_relation = dqp._dqp_node_relation(node) -%}
+    {%- set resolved_reference = {'time_column': none, 'current_window_days': none, 'reference_window_days': none, 'anchor': none} -%}
+    {%- if 'relation' in reference -%}
+        {%- set reference_node = dqp._dqp_find_reference_node(node, reference.relation) -%}
+        {%- do resolved_reference.update({'kind': 'relation', 'node': reference_node, 'relation': dqp._dqp_node_relation(reference_node)}) -%}
+    {%- else -%}
+        {%- if reference.time_column is not string -%}
+            {{ dqp._dqp_config_error(node, 'reference.time_column', 'expected a column name, got ' ~ reference.time_column) }}
+        {%- endif -%}
+        {%- for key, default in [('current_window_days', 1), ('reference_window_days', 28)] -%}
+            {%- set days = reference.get(key, default) -%}
+            {%- if days is boolean or days is not number or days <= 0 -%}
+                {{ dqp._dqp_config_error(node, 'reference.' ~ key, 'expected a positive number of days, got ' ~ days) }}
+            {%- endif -%}
+            {%- do resolved_reference.update({key: days | float}) -%}
+        {%- endfor -%}
+        {%- set anchor = reference.get('anchor', 'max') -%}
+        {%- if anchor not in ['max', 'run_started_at'] -%}
+            {{ dqp._dqp_config_error(node, 'reference.anchor', "expected 'max' (latest value of the time column) or 'run_started_at', got " ~ anchor) }}
+        {%- endif -%}
+        {%- do resolved_reference.update({'kind': 'time_window', 'node': node, 'relation': current_relation,
+            'time_column': reference.time_column, 'anchor': anchor}) -%}
+    {%- endif -%}
+
+    {#- column lists -#}
+    {%- for key in ['columns', 'exclude_columns', 'critical_columns'] -%}
+        {%- set names = declaration.get(key) -%}
+        {%- if names is not none and (names is string or names is mapping or names is not iterable
+            or (names | reject('string') | list | length) > 0) -%}
+            {{ dqp._dqp_config_error(node, key, 'expected a list of column names, got ' ~ names) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set column_kinds = declaration.get('column_kinds', {}) -%}
+    {%- if column_kinds is not mapping -%}
+        {{ dqp._dqp_config_error(node, 'column_kinds', 'expected a mapping of column name to numeric, categorical or other, got ' ~ column_kinds) }}
+    {%- endif -%}
+    {%- for name, kind in column_kinds.items() -%}
+        {%- if kind not in ['numeric', 'categorical', 'other'] -%}
+            {{ dqp._dqp_config_error(node, 'column_kinds.' ~ name, "expected 'numeric', 'categorical' or 'other', got " ~ kind) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set policy = declaration.get('policy', {}) -%}
+    {%- if policy is not mapping -%}
+        {{ dqp._dqp_config_error(node, 'policy', 'expected a mapping of checker policy overrides (docs/policy.md), got ' ~ policy) }}
+    {%- endif -%}
+    {%- set package_policy = var('dqp_policy', {}) -%}
+    {%- if package_policy is not mapping -%}
+        {{ exceptions.raise_compiler_error("dqp: var dqp_policy: expected a mapping of checker policy overrides, got " ~ package_policy) }}
+    {%- endif -%}
+
+    {%- set dataset = {
+        'dataset_name': dataset_name | trim,
+        'enabled': enabled,
+        'node': node,
+        'current_relation': current_relation,
+        'reference': resolved_reference,
+        'settings': settings,
+        'policy': policy,
+        'package_policy': package_policy,
+        'critical_columns': declaration.get('critical_columns') or [],
+        'columns': [],
+        'current_schema': [],
+        'reference_schema': [],
+    } -%}
+    {%- if inspect_warehouse -%}
+        {%- do dqp._dqp_resolve_columns(dataset, declaration) -%}
+    {%- endif -%}
+    {{ return(dataset) }}
+{% endmacro %}

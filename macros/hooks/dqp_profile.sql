@@ -1,0 +1,34 @@
+{#- Profile declared datasets. From the hook it gets the ones this invocation
+    built; as `dbt run-operation dqp_profile --args '{datasets: [orders]}'` it
+    profiles the named datasets (all declared when none are named). -#}
+{% macro dqp_profile(declared=none, datasets=none) %}
+    {%- if declared is none -%}
+        {%- set declared = dqp.dqp_declared_datasets() -%}
+    {%- endif -%}
+    {%- set resolved = [] -%}
+    {%- for item in declared -%}
+        {%- set dataset = dqp.dqp_resolve_dataset(item.node, item.declaration) -%}
+        {%- if dataset.enabled and (datasets is none or dataset.dataset_name in datasets) -%}
+            {%- do resolved.append(dataset) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set names = resolved | map(attribute='dataset_name') | list -%}
+    {%- for name in names | unique -%}
+        {%- if names | select('equalto', name) | list | length > 1 -%}
+            {{ exceptions.raise_compiler_error("dqp: dataset_name '" ~ name ~ "' is declared more than once; give each declaration its own meta.dqp.dataset_name") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for name in datasets or [] -%}
+        {%- if name not in names -%}
+            {{ exceptions.raise_compiler_error("dqp: no enabled dataset named '" ~ name ~ "'; declared: " ~ names | join(', ')) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if resolved | length == 0 -%}{{ return('') }}{%- endif -%}
+    {%- do dqp.dqp_set_statement_timeout(resolved[0].settings.statement_timeout_seconds) -%}
+    {%- for dataset in resolved -%}
+        {%- do log('dqp: profiling ' ~ dataset.dataset_name ~ ' (' ~ dataset.columns | length ~ ' columns)', info=true) -%}
+        {%- do dqp.dqp_profile_dataset(dataset) -%}
+    {%- endfor -%}
+    {%- do dqp.dqp_set_statement_timeout(0) -%}
+    {%- do adapter.commit() -%}
+{% endmacro %}

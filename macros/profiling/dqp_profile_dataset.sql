@@ -1,0 +1,98 @@
+{#- Profile one resolved dataset (see dqp_resolve_dataset) on both sides and
+    append its rows to the dqp storage tables under run_id = invocation_id.
+    The dqp_profile_runs row is written last: a run with that row is complete.
+
+    Scans per side: one quantile sort per numeric column (reference: quartiles,
+    PSI and KS cuts; current: quartiles), one aggregate pass for every count,
+    and, only where needed, one grouped pass for KS edge counts, exact values
+    and categories. -#}
+{% macro dqp_profile_dataset(dataset) %}
+    {%- set settings = dataset.settings -%}
+    {%- set profiled_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set storage = dqp._dqp_storage_relations(['dqp_profile_runs', 'dqp_column_profiles', 'dqp_histograms',
+        'dqp_category_counts', 'dqp_schema_snapshots']) -%}
+    {%- set windows = dqp._dqp_side_windows(dataset) -%}
+    {%- set sources = {
+        'reference': dqp._dqp_side_source(dataset, dataset.reference.relation, windows.reference.filter),
+        'current': dqp._dqp_side_source(dataset, dataset.current_relation, windows.current.filter),
+    } -%}
+    {%- set numeric_columns = dataset.columns | selectattr('type_kind', 'equalto', 'numeric') | list -%}
+
+    {#- 1. Reference quantiles: the fences and edges every count below uses. -#}
+    {%- set quartile_levels = [0.25, 0.5, 0.75] -%}
+    {%- set psi_levels = [] -%}
+    {%- for i in range(1, settings.psi_bins) -%}{%- do psi_levels.append(i / settings.psi_bins) -%}{%- endfor -%}
+    {%- set ks_levels = [] -%}
+    {%- for i in range(1, settings.ks_quantile_edges) -%}{%- do ks_levels.append(i / settings.ks_quantile_edges) -%}{%- endfor -%}
+    {%- set quantiles = {'reference': dqp._dqp_fetch_quantiles(sources.reference, numeric_columns,
+        (quartile_levels + psi_levels + ks_levels) | unique | sort)} -%}
+    {%- set bounds = {} -%}
+    {%- for column in numeric_columns -%}
+        {%- do bounds.update({column.index: dqp._dqp_reference_bounds(quantiles.reference[column.index], settings, psi_levels, ks_levels)}) -%}
+    {%- endfor -%}
+
+    {#- 2. The one-pass counts on each side, then the current quartiles. -#}
+    {%- set counts = {} -%}
+    {%- for side in ['reference', 'current'] -%}
+        {%- do counts.update({side: dqp._dqp_fetch_counts(sources[side], dataset.columns, bounds)}) -%}
+    {%- endfor -%}
+    {%- do quantiles.update({'current': dqp._dqp_fetch_quantiles(sources.current, numeric_columns, quartile_levels)}) -%}
+
+    {#- 3. Kind and KS method, now that both sides' distinct counts are known. -#}
+    {%- for column in dataset.columns -%}
+        {%- set reference_distinct = counts.reference[column.index].distinct_count -%}
+        {%- set current_distinct = counts.current[column.index].distinct_count -%}
+        {%- set kind = column.declared_kind or column.type_kind -%}
+        {%- if column.declared_kind is none and kind == 'numeric'
+            and [reference_distinct, current_distinct] | max <= settings.categorical_max_distinct -%}
+            {%- set kind = 'categorical' -%}
+        {%- endif -%}
+        {%- set ks_method = none -%}
+        {%- if kind == 'numeric' -%}
+            {%- set ks_method = 'exact' if reference_distinct + current_distinct <= settings.ks_exact_max_distinct else 'binned' -%}
+        {%- endif -%}
+        {%- do column.update({'kind': kind, 'ks_method': ks_method}) -%}
+    {%- endfor -%}
+
+    {#- 4. Write. Distribution rows first, the run row last. -#}
+    {%- set rendered = dqp._dqp_profile_rows(dataset, dataset.columns, counts, quantiles, bounds, profiled_at) -%}
+    {%- set head_columns = ['dataset_name', 'run_id', 'side', 'column_name', 'column_position'] -%}
+    {%- do dqp._dqp_insert_values(storage.dqp_column_profiles, head_columns + ['data_type', 'column_kind', 'ks_method',
+        'row_count', 'null_count', 'null_rate', 'nan_count', 'pos_inf_count', 'neg_inf_count', 'distinct_count',
+        'min_value', 'max_value', 'mean_value', 'stddev_value', 'q1_value', 'median_value', 'q3_value',
+        'iqr_lower_bound', 'iqr_upper_bound', 'iqr_outlier_count', 'zscore_lower_bound', 'zscore_upper_bound',
+        'zscore_outlier_count', 'profiled_at'], rendered.profiles) -%}
+    {%- do dqp._dqp_insert_values(storage.dqp_histograms, head_columns + ['histogram_kind', 'bin_index',
+        'lower_edge', 'upper_edge', 'bin_value', 'is_null_bin', 'value_count', 'profiled_at'], rendered.psi) -%}
+    {%- do dqp._dqp_insert_ks_binned(dataset, storage.dqp_histograms, sources,
+        dataset.columns | selectattr('ks_method', 'equalto', 'binned') | list, bounds, profiled_at) -%}
+    {%- do dqp._dqp_insert_ks_exact(dataset, storage.dqp_histograms, sources,
+        dataset.columns | selectattr('ks_method', 'equalto', 'exact') | list, profiled_at) -%}
+    {%- do dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
+        dataset.columns | selectattr('kind', 'equalto', 'categorical') | list, profiled_at) -%}
+
+    {%- set schema_rows = [] -%}
+    {%- for side in ['reference', 'current'] -%}
+        {%- for column in dataset[side ~ '_schema'] -%}
+            {%- do schema_rows.append('(' ~ [dqp.dqp_string_literal(dataset.dataset_name), dqp.dqp_string_literal(invocation_id),
+                "'" ~ side ~ "'", dqp.dqp_string_literal(column.name), column.position,
+                dqp.dqp_string_literal(column.data_type), profiled_at] | join(', ') ~ ')') -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- do dqp._dqp_insert_values(storage.dqp_schema_snapshots, head_columns + ['data_type', 'profiled_at'], schema_rows) -%}
+
+    {%- set reference = dataset.reference -%}
+    {%- set s = dqp.dqp_string_literal -%}
+    {%- set run_row = '(' ~ [
+        s(dataset.dataset_name), s(invocation_id), profiled_at, s(dataset.node.unique_id),
+        s(dataset.current_relation | string), s(reference.kind), s(reference.relation | string), s(reference.time_column),
+        s(windows.current.start), s(windows.current.end), s(windows.reference.start), s(windows.reference.end),
+        dqp.dqp_double_literal(reference.current_window_days), dqp.dqp_double_literal(reference.reference_window_days),
+        s(tojson(dataset.critical_columns)), s(tojson(settings, sort_keys=true)),
+        s(tojson(dqp._dqp_merge_policy(dataset.package_policy, dataset.policy), sort_keys=true)),
+        dataset.columns | length, s(dqp.dqp_version())] | join(', ') ~ ')' -%}
+    {%- do dqp._dqp_insert_values(storage.dqp_profile_runs, ['dataset_name', 'run_id', 'profiled_at', 'node_unique_id',
+        'current_relation', 'reference_kind', 'reference_relation', 'time_column', 'current_window_start',
+        'current_window_end', 'reference_window_start', 'reference_window_end', 'current_window_days',
+        'reference_window_days', 'critical_columns', 'settings', 'policy', 'profiled_column_count', 'dqp_version'], [run_row]) -%}
+{% endmacro %}

@@ -1,0 +1,9 @@
+{#- Render any Python value as an escaped SQL string literal (or NULL). User
+    strings reach SQL only through here or adapter.quote. -#}
+{% macro dqp_string_literal(value) -%}
+    {%- if value is none -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
+        '{{ (value | string).replace("'", "''") }}'
+    {%- endif -%}
+{%- endmacro %}
