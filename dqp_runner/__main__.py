@@ -1,0 +1,3 @@
+from dqp_runner.cli import main
+
+main()
