@@ -27,7 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "target" in metafunc.fixturenames:
+    explicit = any(mark.args and mark.args[0] == "target" for mark in metafunc.definition.iter_markers("parametrize"))
+    if "target" in metafunc.fixturenames and not explicit:
         chosen = metafunc.config.getoption("--target")
         metafunc.parametrize("target", list(TARGETS) if chosen == "all" else [chosen], scope="session")
 

@@ -1,0 +1,33 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/dqp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/dqp
+
+install: $(BIN)/dqp
+
+# Build the integration project on the embedded DuckDB default, check it, show the verdicts.
+demo: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+# The whole suite: unit, DuckDB and PostgreSQL integration (a throwaway server
+# is started unless DQP_TEST_POSTGRES_URL is set), and the benchmark smoke run.
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check dqp_runner tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) integration_tests/target integration_tests/dbt_packages integration_tests/*.duckdb

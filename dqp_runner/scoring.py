@@ -1,0 +1,155 @@
+"""Signals to a health score, a decision and explanation rows.
+
+Scoring rules (see docs/policy.md):
+
+* Each signal's raw deduction is ``weights.<severity>`` times
+  ``critical_columns.deduction_multiplier`` on a critical column ('info' is 0).
+* Per signal type the deductions are summed and capped at
+  ``scoring.cap_per_signal_type``. Under a cap every signal of that type keeps
+  the same share of its raw deduction (proportional split), so the split does
+  not depend on the order signals arrive in.
+* ``health_score = clamp(100 - sum of capped per-type deductions, 0, 100)``.
+* The decision is the worse of the score band and the floor that the worst
+  severity forces.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dqp_runner.policy import Policy
+from dqp_runner.signals import (
+    SIGNAL_TYPE_ORDER,
+    JsonValue,
+    Severity,
+    Signal,
+    SignalType,
+    signal_sort_key,
+)
+
+# Scores and impacts are rounded so rows read cleanly; rounding is monotone,
+# so it keeps "more signals never raise the score".
+_DIGITS = 6
+
+
+class InvariantError(RuntimeError):
+    """A verdict would break a contract (e.g. a decision with nothing to explain it)."""
+
+
+class Decision(enum.IntEnum):
+    NO_ACTION = 0
+    MONITOR = 1
+    WARN = 2
+    BLOCK_PIPELINE = 3
+
+
+@dataclass(frozen=True)
+class Explanation:
+    signal: Signal
+    score_impact: float
+
+    def row(self) -> dict[str, JsonValue | dict[str, JsonValue]]:
+        s = self.signal
+        return {
+            "signal_type": s.signal_type.value,
+            "column_name": s.column_name,
+            "method": s.method,
+            "metric_value": s.metric_value,
+            "threshold": s.threshold,
+            "p_value": s.p_value,
+            "error_bound": s.error_bound,
+            "severity": s.severity.label,
+            "score_impact": self.score_impact,
+            "recommended_action": s.recommended_action.value,
+            "is_critical_column": s.is_critical_column,
+            "details": {k: s.details[k] for k in sorted(s.details)},
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    health_score: float
+    decision: Decision
+    worst_severity: Severity | None
+    explanations: tuple[Explanation, ...]
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.health_score <= 100.0:
+            raise InvariantError(f"health score {self.health_score} is outside [0, 100]")
+        if self.decision > Decision.NO_ACTION and not any(
+            e.signal.severity > Severity.INFO for e in self.explanations
+        ):
+            raise InvariantError(
+                f"decision {self.decision.name} has no explanation row above severity 'info'"
+            )
+
+    def rows(self) -> list[dict[str, JsonValue | dict[str, JsonValue]]]:
+        """Explanation rows as plain dicts with a fixed key order."""
+        return [e.row() for e in self.explanations]
+
+    def to_json(self) -> str:
+        """Canonical serialisation: same inputs, same bytes."""
+        doc = {
+            "health_score": self.health_score,
+            "decision": self.decision.name,
+            "worst_severity": None if self.worst_severity is None else self.worst_severity.label,
+            "rows": self.rows(),
+        }
+        return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+def _score_band(score: float, policy: Policy) -> Decision:
+    d = policy.decision
+    if score < d.block_below:
+        return Decision.BLOCK_PIPELINE
+    if score < d.warn_below:
+        return Decision.WARN
+    if score < d.monitor_below:
+        return Decision.MONITOR
+    return Decision.NO_ACTION
+
+
+def raw_deduction(signal: Signal, policy: Policy) -> float:
+    """Deduction of one signal before the per-type cap."""
+    weight = policy.weight(signal.severity.label)
+    if signal.is_critical_column:
+        weight *= policy.critical_columns.deduction_multiplier
+    return weight
+
+
+def score_and_decide(signals: Iterable[Signal], policy: Policy) -> Verdict:
+    """Health score, decision and explanation rows for one dataset's signals."""
+    ordered = sorted(signals, key=signal_sort_key)
+    raw = [raw_deduction(s, policy) for s in ordered]
+    cap = policy.scoring.cap_per_signal_type
+
+    totals: dict[SignalType, float] = {}
+    for s, r in zip(ordered, raw, strict=True):
+        totals[s.signal_type] = totals.get(s.signal_type, 0.0) + r
+    capped = {t: min(total, cap) for t, total in totals.items()}
+
+    # The score comes from the per-type totals, not from the rounded per-signal
+    # impacts, so it is exactly monotone in the set of signals.
+    deduction = sum(capped[t] for t in sorted(capped, key=SIGNAL_TYPE_ORDER.__getitem__))
+    score = round(min(100.0, max(0.0, 100.0 - deduction)), _DIGITS)
+
+    explanations = []
+    for s, r in zip(ordered, raw, strict=True):
+        total = totals[s.signal_type]
+        impact = r * capped[s.signal_type] / total if total > 0 else 0.0
+        explanations.append(Explanation(s, round(impact, _DIGITS)))
+    # Worst first; the canonical key keeps ties deterministic.
+    explanations.sort(key=lambda e: (-e.signal.severity, -e.score_impact, signal_sort_key(e.signal)))
+
+    worst = max((s.severity for s in ordered), default=None)
+    floor = Decision.NO_ACTION if worst is None else Decision[policy.decision_floor(worst.label)]
+    decision = max(_score_band(score, policy), floor)
+    return Verdict(
+        health_score=score,
+        decision=decision,
+        worst_severity=worst,
+        explanations=tuple(explanations),
+    )

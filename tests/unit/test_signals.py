@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from aggregate_builders import (
+    build_dataset,
+    cat,
+    ks_population,
+    num,
+    psi_counts,
+    reference_edges,
+)
+from scipy import stats as sps
+
+from dqp_runner import stats
+from dqp_runner.aggregates import HistogramBin, SchemaColumn
+from dqp_runner.policy import Policy, resolve_policy
+from dqp_runner.signals import (
+    IncompleteAggregatesError,
+    RecommendedAction,
+    Severity,
+    Signal,
+    SignalType,
+    evaluate_dataset,
+)
+
+POLICY = Policy()
+
+
+def by_type(signals: list[Signal], column: str | None = None) -> dict[SignalType, Signal]:
+    out = {s.signal_type: s for s in signals if s.column_name == column}
+    assert len(out) == len([s for s in signals if s.column_name == column]), "duplicate signal types"
+    return out
+
+
+def normal(seed: int, n: int, loc: float = 0.0, scale: float = 1.0) -> list[float | None]:
+    return list(np.random.default_rng(seed).normal(loc, scale, n))
+
+
+def test_same_distribution_gives_no_signals() -> None:
+    agg = build_dataset(
+        num("amount", normal(1, 2000), normal(2, 2000)),
+        cat("status", ["a", "b", "c"] * 600 + ["a", "b"] * 100, ["a", "b", "c"] * 600 + ["b", "c"] * 100),
+    )
+    assert evaluate_dataset(agg, POLICY) == []
+
+
+def test_shift_fires_ks_and_psi_matching_scipy_on_the_raw_data() -> None:
+    ref, cur = normal(1, 3000), normal(2, 4000, loc=1.0)
+    signals = evaluate_dataset(build_dataset(num("amount", ref, cur)), POLICY)
+    found = by_type(signals, "amount")
+    ks = found[SignalType.KS]
+    want = sps.ks_2samp(ks_population(ref), ks_population(cur))
+    assert ks.method == "ks_exact" and ks.severity == Severity.HIGH
+    assert ks.metric_value == pytest.approx(want.statistic, abs=1e-12)
+    assert ks.p_value == pytest.approx(want.pvalue, abs=1e-12)
+    assert ks.threshold == POLICY.ks.d_high and ks.error_bound == 0.0
+    assert ks.recommended_action == RecommendedAction.REVIEW_DISTRIBUTION_DRIFT
+
+    edges = reference_edges(ref, 10)
+    expected_psi = stats.psi(psi_counts(ref, edges, False), psi_counts(cur, edges, False))
+    psi = found[SignalType.PSI]
+    assert psi.metric_value == pytest.approx(expected_psi, rel=1e-12)
+    assert psi.severity == Severity.HIGH and psi.threshold == POLICY.psi.high
+    assert psi.details["bins"] == 10  # no NULL or NaN on either side: no null bin
+    assert psi.details["noise_floor"] == pytest.approx(stats.psi_noise_floor(3000, 4000, 10))
+
+
+def test_binned_ks_reports_its_error_bound() -> None:
+    ref, cur = normal(3, 30_000), normal(4, 20_000, loc=0.3)
+    agg = build_dataset(num("x", ref, cur), ks_method="binned", ks_quantiles=1000)
+    ks = by_type(evaluate_dataset(agg, POLICY), "x")[SignalType.KS]
+    true_d = sps.ks_2samp(ks_population(ref), ks_population(cur)).statistic
+    assert ks.method == "ks_binned" and ks.error_bound is not None and ks.metric_value is not None
+    assert ks.metric_value <= true_d <= ks.metric_value + ks.error_bound
+    assert ks.details["d_upper_bound"] == pytest.approx(ks.metric_value + ks.error_bound)
+    assert ks.severity == Severity.MEDIUM and ks.threshold == 0.1
+
+
+def test_small_shift_with_huge_power_is_gated_on_effect_size() -> None:
+    ref, cur = normal(5, 20_000), normal(6, 20_000, loc=0.1)
+    signals = evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY)
+    result = sps.ks_2samp(ks_population(ref), ks_population(cur))
+    assert result.pvalue < 1e-6 and result.statistic < 0.1  # significant but small
+    assert SignalType.KS not in by_type(signals, "x")
+
+
+def test_psi_noise_floor_silences_small_samples() -> None:
+    # 200 vs 200 rows from one distribution: PSI often passes 0.1 by chance alone.
+    raw_alarms = psi_signals = 0
+    for seed in range(200):
+        ref, cur = normal(seed, 200), normal(1000 + seed, 200)
+        edges = reference_edges(ref, 10)
+        raw = stats.psi(psi_counts(ref, edges, False), psi_counts(cur, edges, False))
+        assert raw is not None
+        raw_alarms += raw >= POLICY.psi.medium
+        found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+        psi_signals += SignalType.PSI in found
+    assert raw_alarms > 40
+    assert psi_signals <= 15  # about 5% by construction of the 95% floor
+
+
+def test_constant_columns() -> None:
+    same = evaluate_dataset(build_dataset(num("c", [4.0] * 100, [4.0] * 80)), POLICY)
+    assert same == []
+    moved = by_type(evaluate_dataset(build_dataset(num("c", [4.0] * 100, [5.0] * 80)), POLICY), "c")
+    assert moved[SignalType.KS].metric_value == 1.0
+    assert moved[SignalType.KS].severity == Severity.HIGH
+    assert moved[SignalType.PSI].severity == Severity.HIGH
+    assert moved[SignalType.IQR_OUTLIERS].metric_value == 1.0  # every value is beyond a zero-width fence
+
+
+def test_null_spike_and_all_null_current_side() -> None:
+    ref = normal(9, 1000)
+    cur = normal(10, 700) + [None] * 300
+    found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+    null = found[SignalType.NULL_RATE]
+    assert null.metric_value == pytest.approx(0.3)
+    assert null.severity == Severity.HIGH and null.threshold == 0.2
+    assert null.details["reference_rate"] == 0.0 and null.details["current_rate"] == 0.3
+    assert null.recommended_action == RecommendedAction.INVESTIGATE_NULL_SPIKE
+
+    all_null = evaluate_dataset(build_dataset(num("x", ref, [None] * 1000)), POLICY)
+    assert [(s.signal_type, s.severity) for s in all_null] == [
+        (SignalType.NULL_RATE, Severity.HIGH),
+        (SignalType.INSUFFICIENT_DATA, Severity.INFO),
+    ]
+    assert all_null[1].details["reason"] == "too_few_values"
+    assert all_null[1].recommended_action == RecommendedAction.COLLECT_MORE_DATA
+
+
+def test_empty_current_side() -> None:
+    signals = evaluate_dataset(build_dataset(num("x", normal(1, 100), []), cat("s", ["a"] * 100, [])), POLICY)
+    volume = by_type(signals)[SignalType.VOLUME]
+    assert volume.metric_value == -1.0 and volume.severity == Severity.HIGH
+    for column in ("x", "s"):
+        only = by_type(signals, column)
+        assert list(only) == [SignalType.INSUFFICIENT_DATA]
+        assert only[SignalType.INSUFFICIENT_DATA].details["reason"] == "empty_side"
+
+
+def test_non_finite_values_are_counted_not_dropped() -> None:
+    ref = normal(11, 1000)
+    cur = normal(12, 980) + [float("nan")] * 10 + [float("inf")] * 5 + [float("-inf")] * 5
+    found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+    nf = found[SignalType.NON_FINITE]
+    assert nf.metric_value == pytest.approx(0.02) and nf.severity == Severity.HIGH
+    assert nf.recommended_action == RecommendedAction.CHECK_NON_FINITE_VALUES
+    # KS ranks the infinities (not the NaN) exactly as scipy does.
+    assert SignalType.KS not in found
+    result = stats.ks_exact(*np.unique(ks_population(ref), return_counts=True), *np.unique(ks_population(cur), return_counts=True))
+    assert result is not None and result.n == 1000 and result.m == 990
+
+
+def test_outlier_excess_and_heavy_tails() -> None:
+    rng = np.random.default_rng(13)
+    ref = list(rng.normal(0, 1, 5000))
+    cur = list(rng.normal(0, 1, 4700)) + list(rng.normal(0, 1, 300) + 20)
+    found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+    assert found[SignalType.IQR_OUTLIERS].severity == Severity.HIGH
+    assert found[SignalType.ZSCORE_OUTLIERS].severity == Severity.HIGH
+    assert found[SignalType.IQR_OUTLIERS].recommended_action == RecommendedAction.REVIEW_OUTLIERS
+    # A heavy-tailed column compared with itself is not flagged, however many outliers it has.
+    heavy_ref = list(rng.standard_cauchy(5000))
+    heavy_cur = list(rng.standard_cauchy(5000))
+    heavy = by_type(evaluate_dataset(build_dataset(num("t", heavy_ref, heavy_cur)), POLICY), "t")
+    assert SignalType.IQR_OUTLIERS not in heavy and SignalType.ZSCORE_OUTLIERS not in heavy
+
+
+def test_category_drift_matches_scipy_and_includes_null_and_new_categories() -> None:
+    ref = ["a"] * 500 + ["b"] * 400 + [None] * 100
+    cur = ["a"] * 300 + ["b"] * 350 + ["new"] * 200 + [None] * 150
+    found = by_type(evaluate_dataset(build_dataset(cat("s", ref, cur)), POLICY), "s")
+    chi = found[SignalType.CHI_SQUARE]
+    table = np.array([[500, 400, 0, 100], [300, 350, 200, 150]])
+    want = sps.chi2_contingency(table, correction=False)
+    assert chi.p_value == pytest.approx(want.pvalue, abs=1e-12)
+    assert chi.details["statistic"] == pytest.approx(want.statistic, rel=1e-12)
+    assert chi.details["dof"] == 3
+    assert chi.metric_value == pytest.approx(stats.jensen_shannon(table[0], table[1]), abs=1e-12)
+    assert chi.severity == Severity.HIGH and chi.threshold == 0.2
+    assert chi.recommended_action == RecommendedAction.REVIEW_CATEGORY_DRIFT
+    assert found[SignalType.NULL_RATE].metric_value == pytest.approx(0.05)
+
+
+def test_category_drift_too_small_to_test_is_reported_as_insufficient() -> None:
+    found = by_type(evaluate_dataset(build_dataset(cat("s", ["a", "a", "b"], ["c", "c", "b"])), POLICY), "s")
+    row = found[SignalType.INSUFFICIENT_DATA]
+    assert row.method == "chi2_contingency" and row.details["reason"] == "not_testable"
+
+
+def test_critical_column_escalates_high_to_critical() -> None:
+    ref, cur = normal(1, 1000), normal(2, 1000, loc=2.0)
+    plain = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+    crit = by_type(evaluate_dataset(build_dataset(num("x", ref, cur), critical=["x"]), POLICY), "x")
+    assert plain[SignalType.KS].severity == Severity.HIGH and not plain[SignalType.KS].is_critical_column
+    assert crit[SignalType.KS].severity == Severity.CRITICAL and crit[SignalType.KS].is_critical_column
+    assert crit[SignalType.KS].details["escalated_from"] == "high"
+    no_escalation = resolve_policy({}, {"critical_columns": {"escalate_high": False}})
+    kept = by_type(evaluate_dataset(build_dataset(num("x", ref, cur), critical=["x"]), no_escalation), "x")
+    assert kept[SignalType.KS].severity == Severity.HIGH
+
+
+def test_schema_changes_one_signal_per_column() -> None:
+    agg = build_dataset(num("kept", normal(1, 50), normal(1, 50)), critical=["gone_critical"])
+    agg.reference.schema += [
+        SchemaColumn("gone", 1, "text"),
+        SchemaColumn("gone_critical", 2, "text"),
+        SchemaColumn("retyped", 3, "integer"),
+        SchemaColumn("same_type", 4, "Numeric(10, 2)"),
+    ]
+    agg.current.schema += [
+        SchemaColumn("retyped", 1, "bigint"),
+        SchemaColumn("same_type", 2, "numeric(10,  2)"),
+        SchemaColumn("added", 3, "text"),
+    ]
+    schema = [s for s in evaluate_dataset(agg, POLICY) if s.signal_type == SignalType.SCHEMA_CHANGE]
+    assert [(s.column_name, s.details["change"], s.severity) for s in schema] == [
+        ("added", "added", Severity.LOW),
+        ("gone", "removed", Severity.HIGH),
+        ("gone_critical", "removed", Severity.CRITICAL),
+        ("retyped", "retyped", Severity.HIGH),
+    ]
+    assert schema[3].details == {"change": "retyped", "reference_type": "integer", "current_type": "bigint"}
+    assert all(s.recommended_action == RecommendedAction.RECONCILE_SCHEMA_CHANGE for s in schema)
+
+
+def test_volume_per_day_when_windows_are_given() -> None:
+    ref, cur = normal(1, 2800), normal(2, 100)
+    per_day = evaluate_dataset(
+        build_dataset(num("x", ref, cur), reference_window_days=28, current_window_days=1), POLICY
+    )
+    assert SignalType.VOLUME not in by_type(per_day)
+    totals = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY))[SignalType.VOLUME]
+    assert totals.method == "row_count_ratio"
+    assert totals.metric_value == pytest.approx(100 / 2800 - 1)
+    assert totals.severity == Severity.HIGH and totals.threshold == 0.9
+    half = by_type(
+        evaluate_dataset(
+            build_dataset(num("x", ref, normal(2, 40)), reference_window_days=28, current_window_days=1), POLICY
+        )
+    )[SignalType.VOLUME]
+    assert half.method == "daily_row_count_ratio" and half.details["ratio"] == pytest.approx(0.4)
+    assert half.severity == Severity.MEDIUM and half.threshold == 0.5
+
+
+def test_sparse_histograms_give_the_same_result_as_full_ones() -> None:
+    # A GROUP BY emits no row for a bin empty on that side; the builders drop them.
+    ref, cur = normal(1, 2000), normal(2, 500, loc=3.0)
+    agg = build_dataset(num("x", ref, cur), ks_method="binned", ks_quantiles=200)
+    assert len(agg.current.ks_bins["x"]) < len(agg.reference.ks_bins["x"])
+    ks = by_type(evaluate_dataset(agg, POLICY), "x")[SignalType.KS]
+    edges = reference_edges(ref, 200)
+    want = stats.ks_binned(
+        edges,
+        np.bincount(np.searchsorted(edges, ks_population(ref)), minlength=edges.size + 1),
+        np.bincount(np.searchsorted(edges, ks_population(cur)), minlength=edges.size + 1),
+    )
+    assert want is not None
+    assert ks.metric_value == want.d and ks.error_bound == want.error_bound and ks.p_value == want.p_value
+
+
+def test_output_is_sorted_and_deterministic() -> None:
+    columns = [
+        num("b", normal(1, 500), normal(2, 500, loc=1.0)),
+        num("a", normal(3, 500), normal(4, 400) + [None] * 100),
+        cat("c", ["x"] * 300 + ["y"] * 200, ["x"] * 100 + ["y"] * 400),
+    ]
+    first = evaluate_dataset(build_dataset(*columns), POLICY)
+    second = evaluate_dataset(build_dataset(*reversed(columns)), POLICY)
+    strip = [dataclasses.replace(s, details={k: v for k, v in s.details.items()}) for s in first]
+    assert first == second == strip
+    assert [s.column_name for s in first] == sorted(s.column_name or "" for s in first)
+
+
+# --------------------------------------------------------------------------- incomplete aggregates
+
+
+def test_missing_histogram_fails_loudly() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)))
+    del agg.current.ks_bins["x"]
+    with pytest.raises(IncompleteAggregatesError, match="'x': current ks histogram is missing"):
+        evaluate_dataset(agg, POLICY)
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)))
+    del agg.reference.psi_bins["x"]
+    with pytest.raises(IncompleteAggregatesError, match="reference psi histogram is missing"):
+        evaluate_dataset(agg, POLICY)
+    agg = build_dataset(cat("s", ["a"] * 10, ["a"] * 10))
+    del agg.current.categories["s"]
+    with pytest.raises(IncompleteAggregatesError, match="current category counts are missing"):
+        evaluate_dataset(agg, POLICY)
+
+
+def test_partial_histogram_fails_loudly() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)))
+    agg.current.psi_bins["x"] = agg.current.psi_bins["x"][:-2]
+    with pytest.raises(IncompleteAggregatesError, match="current psi counts sum to"):
+        evaluate_dataset(agg, POLICY)
+
+
+def test_bins_on_different_grids_fail_loudly() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)), ks_method="binned", ks_quantiles=10)
+    agg.current.ks_bins["x"] = [HistogramBin(0, None, 0.123456, None, 50), HistogramBin(1, 0.123456, None, None, 50)]
+    with pytest.raises(IncompleteAggregatesError, match="does not match the other side's bins"):
+        evaluate_dataset(agg, POLICY)
+
+
+def test_missing_profile_and_inconsistent_row_counts_fail_loudly() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)), num("y", normal(1, 100), normal(2, 100)))
+    del agg.current.profiles["y"]
+    with pytest.raises(IncompleteAggregatesError, match="'y': the current profile is missing"):
+        evaluate_dataset(agg, POLICY)
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)), num("y", normal(1, 100), normal(2, 90)))
+    with pytest.raises(IncompleteAggregatesError, match="current profiles disagree on the row count"):
+        evaluate_dataset(agg, POLICY)
+
+
+def test_profile_of_a_removed_column_is_allowed_on_one_side() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)), num("y", normal(1, 100), normal(2, 100)))
+    del agg.current.profiles["y"]
+    agg.current.schema = [c for c in agg.current.schema if c.column_name != "y"]
+    signals = evaluate_dataset(agg, POLICY)
+    assert [(s.column_name, s.signal_type) for s in signals] == [("y", SignalType.SCHEMA_CHANGE)]
+
+
+def test_ks_method_must_agree() -> None:
+    agg = build_dataset(num("x", normal(1, 100), normal(2, 100)))
+    agg.current.profiles["x"] = dataclasses.replace(agg.current.profiles["x"], ks_method="binned")
+    with pytest.raises(IncompleteAggregatesError, match="KS method must be set and equal"):
+        evaluate_dataset(agg, POLICY)
