@@ -173,13 +173,10 @@ def _check_consistency(p: Policy) -> None:
             f"policy keys '{section}.{m_key}' and '{section}.{h_key}' expect "
             f"0 < {m_key} <= {h_key} <= {upper}, got {medium} and {high}",
         )
-    _require(
-        0.0 < p.psi.epsilon < 1.0, f"policy key 'psi.epsilon' expects a value in (0, 1), got {p.psi.epsilon}"
-    )
+    _require(0.0 < p.psi.epsilon < 1.0, f"policy key 'psi.epsilon' expects a value in (0, 1), got {p.psi.epsilon}")
     _require(
         0.0 < p.psi.noise_floor_confidence < 1.0,
-        "policy key 'psi.noise_floor_confidence' expects a value in (0, 1), "
-        f"got {p.psi.noise_floor_confidence}",
+        f"policy key 'psi.noise_floor_confidence' expects a value in (0, 1), got {p.psi.noise_floor_confidence}",
     )
     _require(
         p.psi.min_rows_per_bin >= 0.0,

@@ -79,12 +79,8 @@ class Verdict:
     def __post_init__(self) -> None:
         if not 0.0 <= self.health_score <= 100.0:
             raise InvariantError(f"health score {self.health_score} is outside [0, 100]")
-        if self.decision > Decision.NO_ACTION and not any(
-            e.signal.severity > Severity.INFO for e in self.explanations
-        ):
-            raise InvariantError(
-                f"decision {self.decision.name} has no explanation row above severity 'info'"
-            )
+        if self.decision > Decision.NO_ACTION and not any(e.signal.severity > Severity.INFO for e in self.explanations):
+            raise InvariantError(f"decision {self.decision.name} has no explanation row above severity 'info'")
 
     def rows(self) -> list[dict[str, JsonValue | dict[str, JsonValue]]]:
         """Explanation rows as plain dicts with a fixed key order."""

@@ -124,15 +124,33 @@ class Signal:
     def details_json(self) -> str:
         return json.dumps(dict(self.details), sort_keys=True, separators=(",", ":"), allow_nan=False)
 
+    def canonical_json(self) -> str:
+        """Every field, serialised canonically: equal strings mean interchangeable signals."""
+        fields = {
+            "column_name": self.column_name,
+            "signal_type": self.signal_type.value,
+            "method": self.method,
+            "metric_value": self.metric_value,
+            "threshold": self.threshold,
+            "p_value": self.p_value,
+            "error_bound": self.error_bound,
+            "severity": self.severity.label,
+            "recommended_action": self.recommended_action.value,
+            "is_critical_column": self.is_critical_column,
+            "details": dict(self.details),
+        }
+        return json.dumps(fields, sort_keys=True, separators=(",", ":"))
+
 
 def signal_sort_key(s: Signal) -> tuple[int, str, int, str, str]:
-    """Dataset-level signals first, then by column name, signal type, method, details."""
+    """Dataset-level first, then column name, signal type, method; the full
+    serialisation breaks any remaining tie, so the order never depends on input order."""
     return (
         0 if s.column_name is None else 1,
         s.column_name or "",
         SIGNAL_TYPE_ORDER[s.signal_type],
         s.method,
-        s.details_json(),
+        s.canonical_json(),
     )
 
 
@@ -207,9 +225,7 @@ def _tier(value: float, medium: float, high: float) -> tuple[Severity, float] | 
 def _side_rows(side: SideAggregates, label: str) -> int | None:
     counts = sorted({p.row_count for p in side.profiles.values()})
     if len(counts) > 1:
-        raise IncompleteAggregatesError(
-            f"{label} profiles disagree on the row count: {', '.join(map(str, counts))}"
-        )
+        raise IncompleteAggregatesError(f"{label} profiles disagree on the row count: {', '.join(map(str, counts))}")
     return counts[0] if counts else None
 
 
@@ -280,8 +296,13 @@ def _schema_signals(agg: DatasetAggregates, policy: Policy) -> list[Signal]:
         else:
             continue
         out.append(
-            _signal(ctx, SignalType.SCHEMA_CHANGE, "schema_diff", Severity.from_label(level),
-                    details={"change": change, **details})
+            _signal(
+                ctx,
+                SignalType.SCHEMA_CHANGE,
+                "schema_diff",
+                Severity.from_label(level),
+                details={"change": change, **details},
+            )
         )
     return out
 
@@ -357,12 +378,7 @@ def _align_bins(
     cell of the union grid, otherwise the two sides were not binned alike.
     """
     edges = sorted(
-        {
-            e
-            for b in (*ref_bins, *cur_bins)
-            for e in (b.lower_edge, b.upper_edge)
-            if e is not None and not math.isinf(e)
-        }
+        {e for b in (*ref_bins, *cur_bins) for e in (b.lower_edge, b.upper_edge) if e is not None and not math.isinf(e)}
     )
     index = {e: i for i, e in enumerate(edges)}
     counts = ([0] * (len(edges) + 1), [0] * (len(edges) + 1))
@@ -387,9 +403,7 @@ def _check_total(column: str, what: str, side: str, got: int, expected: int) -> 
         )
 
 
-def _histogram(
-    side: SideAggregates, which: str, column: str, label: str, expected_total: int
-) -> list[HistogramBin]:
+def _histogram(side: SideAggregates, which: str, column: str, label: str, expected_total: int) -> list[HistogramBin]:
     table = side.psi_bins if which == "psi" else side.ks_bins
     bins = table.get(column)
     if bins is None:
@@ -414,8 +428,8 @@ def _psi_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: Colum
         ref_counts.append(null_counts[0])
         cur_counts.append(null_counts[1])
     policy = ctx.policy
-    bins = len(ref_counts)
-    if min(rp.row_count, cp.row_count) < policy.psi.min_rows_per_bin * bins:
+    bin_count = len(ref_counts)
+    if min(rp.row_count, cp.row_count) < policy.psi.min_rows_per_bin * bin_count:
         # With few rows per bin, empty bins (share -> epsilon) inflate PSI far
         # past the chi-square noise floor; KS, with its exact p-value, still runs.
         return [
@@ -423,7 +437,7 @@ def _psi_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: Colum
                 ctx,
                 "psi_binned",
                 "too_few_rows_per_bin",
-                bins=bins,
+                bins=bin_count,
                 reference_rows=rp.row_count,
                 current_rows=cp.row_count,
             )
@@ -431,7 +445,7 @@ def _psi_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: Colum
     value = stats.psi(ref_counts, cur_counts, policy.psi.epsilon)
     if value is None:
         return []
-    floor = stats.psi_noise_floor(rp.row_count, cp.row_count, bins, policy.psi.noise_floor_confidence)
+    floor = stats.psi_noise_floor(rp.row_count, cp.row_count, bin_count, policy.psi.noise_floor_confidence)
     hit = _tier(value, max(policy.psi.medium, floor), max(policy.psi.high, floor))
     if hit is None:
         return []
@@ -443,7 +457,7 @@ def _psi_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: Colum
             hit[0],
             metric_value=value,
             threshold=hit[1],
-            details={"bins": bins, "noise_floor": floor, "epsilon": policy.psi.epsilon},
+            details={"bins": bin_count, "noise_floor": floor, "epsilon": policy.psi.epsilon},
         )
     ]
 
@@ -452,8 +466,7 @@ def _ks_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: Column
     name = rp.column_name
     if rp.ks_method is None or rp.ks_method != cp.ks_method:
         raise IncompleteAggregatesError(
-            f"column {name!r}: KS method must be set and equal on both sides, "
-            f"got {rp.ks_method!r} and {cp.ks_method!r}"
+            f"column {name!r}: KS method must be set and equal on both sides, got {rp.ks_method!r} and {cp.ks_method!r}"
         )
     sides = []
     for side, prof, label in ((agg.reference, rp, "reference"), (agg.current, cp, "current")):
@@ -516,9 +529,7 @@ def _category_map(column: str, rows: Sequence[CategoryCount]) -> dict[str, int]:
     return out
 
 
-def _category_signals(
-    ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile
-) -> list[Signal]:
+def _category_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile) -> list[Signal]:
     name = rp.column_name
     maps = []
     for side, prof, label in ((agg.reference, rp, "reference"), (agg.current, cp, "current")):
@@ -563,25 +574,38 @@ def _column_signals(agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile
     name = rp.column_name
     ctx = _Ctx(name, name in agg.critical_columns, policy)
     if rp.row_count == 0 or cp.row_count == 0:
-        return [_insufficient(ctx, "column_profile", "empty_side",
-                              reference_rows=rp.row_count, current_rows=cp.row_count)]
-    out = _rate_signal(ctx, SignalType.NULL_RATE, policy.null_rate,
-                       (rp.null_count, rp.row_count), (cp.null_count, cp.row_count))
+        return [
+            _insufficient(ctx, "column_profile", "empty_side", reference_rows=rp.row_count, current_rows=cp.row_count)
+        ]
+    out = _rate_signal(
+        ctx, SignalType.NULL_RATE, policy.null_rate, (rp.null_count, rp.row_count), (cp.null_count, cp.row_count)
+    )
     if rp.column_kind != cp.column_kind:
-        return out + [_insufficient(ctx, "column_profile", "column_kind_changed",
-                                    reference_kind=rp.column_kind, current_kind=cp.column_kind)]
+        return out + [
+            _insufficient(
+                ctx, "column_profile", "column_kind_changed", reference_kind=rp.column_kind, current_kind=cp.column_kind
+            )
+        ]
     numeric = rp.column_kind == "numeric"
     if numeric:
-        out += _rate_signal(ctx, SignalType.NON_FINITE, policy.non_finite,
-                            (_non_finite(rp), rp.row_count), (_non_finite(cp), cp.row_count))
+        out += _rate_signal(
+            ctx,
+            SignalType.NON_FINITE,
+            policy.non_finite,
+            (_non_finite(rp), rp.row_count),
+            (_non_finite(cp), cp.row_count),
+        )
     if rp.column_kind == "other":
         return out
     # Values the distribution tests rank: NaN is only counted, never ranked.
     ref_values = rp.row_count - rp.null_count - (rp.nan_count if numeric else 0)
     cur_values = cp.row_count - cp.null_count - (cp.nan_count if numeric else 0)
     if min(ref_values, cur_values) < policy.min_values:
-        return out + [_insufficient(ctx, "column_profile", "too_few_values",
-                                    reference_values=ref_values, current_values=cur_values)]
+        return out + [
+            _insufficient(
+                ctx, "column_profile", "too_few_values", reference_values=ref_values, current_values=cur_values
+            )
+        ]
     if numeric:
         out += _outlier_signals(ctx, rp, cp)
         out += _psi_signals(ctx, agg, rp, cp)

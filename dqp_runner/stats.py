@@ -86,9 +86,7 @@ def _as_values(values: Sequence[float] | FloatArray, what: str) -> FloatArray:
     return arr
 
 
-def _pair(
-    ref_counts: Sequence[int] | IntArray, cur_counts: Sequence[int] | IntArray
-) -> tuple[IntArray, IntArray]:
+def _pair(ref_counts: Sequence[int] | IntArray, cur_counts: Sequence[int] | IntArray) -> tuple[IntArray, IntArray]:
     ref = _as_counts(ref_counts, "ref_counts")
     cur = _as_counts(cur_counts, "cur_counts")
     if ref.shape != cur.shape:
@@ -104,12 +102,9 @@ def _ks_asymptotic_p(d: float, n: int, m: int) -> float:
     # Same arithmetic as scipy's ks_2samp 'asymp' branch, so results match bit for bit.
     big, small = sorted((float(n), float(m)), reverse=True)
     en = float(np.round(big * small / (big + small)))
-    if en <= KSTWO_MAX_N:
-        p = sps.kstwo.sf(d, en)
-    else:
-        # Beyond that, use kstwo's limit (Kolmogorov's distribution of
-        # sqrt(N) * D); at N >= 2**31 the two differ by less than 1e-5.
-        p = sps.kstwobign.sf(d * math.sqrt(en))
+    # Beyond KSTWO_MAX_N, use kstwo's limit (Kolmogorov's distribution of
+    # sqrt(N) * D); at N >= 2**31 the two differ by less than 1e-5.
+    p = sps.kstwo.sf(d, en) if en <= KSTWO_MAX_N else sps.kstwobign.sf(d * math.sqrt(en))
     return float(np.clip(p, 0.0, 1.0))
 
 
@@ -132,8 +127,9 @@ def ks_exact(
     Values may include +/-inf (they sort to the ends); NaN must be excluded
     upstream. Repeated values within one side are summed. D is evaluated at
     every pooled value with right-continuous ECDFs, which is what makes it
-    tie-safe. The p-value equals ``scipy.stats.ks_2samp`` on the raw samples
-    (up to ``KSTWO_MAX_N``, where scipy itself breaks down; see ``ks_binned``).
+    tie-safe. The p-value equals ``scipy.stats.ks_2samp`` on the raw samples,
+    except where round(n*m/(n+m)) exceeds ``KSTWO_MAX_N`` and scipy returns
+    NaN: there Kolmogorov's limiting distribution is used.
     Returns ``None`` when either side has no observations.
     """
     rv = _as_values(ref_values, "ref_values")
@@ -304,9 +300,7 @@ def chi_square(
     )
 
 
-def jensen_shannon(
-    ref_counts: Sequence[int] | IntArray, cur_counts: Sequence[int] | IntArray
-) -> float | None:
+def jensen_shannon(ref_counts: Sequence[int] | IntArray, cur_counts: Sequence[int] | IntArray) -> float | None:
     """Base-2 Jensen-Shannon distance in [0, 1] between two aligned count vectors.
 
     The square root of the JS divergence, as ``scipy.spatial.distance.jensenshannon``

@@ -99,7 +99,7 @@ def psi_bins(sample: NumericSample, edges: np.ndarray, keep_empty: bool = False)
 
 def ks_exact_bins(sample: NumericSample) -> list[HistogramBin]:
     values, counts = np.unique(ks_population(sample), return_counts=True)
-    return [HistogramBin(i, None, None, float(v), int(c)) for i, (v, c) in enumerate(zip(values, counts))]
+    return [HistogramBin(i, None, None, float(v), int(c)) for i, (v, c) in enumerate(zip(values, counts, strict=True))]
 
 
 def ks_binned_bins(sample: NumericSample, edges: np.ndarray) -> list[HistogramBin]:
@@ -218,9 +218,7 @@ def build_dataset(
                 side.profiles[column.name] = numeric_profile(column, sample, bounds, ks_method)
                 side.psi_bins[column.name] = psi_bins(sample, psi_edges)
                 side.ks_bins[column.name] = (
-                    ks_exact_bins(sample)
-                    if ks_method == "exact"
-                    else ks_binned_bins(sample, ks_edges)
+                    ks_exact_bins(sample) if ks_method == "exact" else ks_binned_bins(sample, ks_edges)
                 )
         else:
             for side, sample in ((ref, column.reference), (cur, column.current)):

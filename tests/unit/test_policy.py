@@ -56,8 +56,8 @@ def test_docs_list_every_action_signal_type_severity_and_decision() -> None:
 
 
 def test_policy_literals_follow_the_enum_order() -> None:
-    assert SEVERITY_ORDER == tuple(s.label for s in Severity)
-    assert DECISION_ORDER == tuple(d.name for d in Decision)
+    assert tuple(s.label for s in Severity) == SEVERITY_ORDER
+    assert tuple(d.name for d in Decision) == DECISION_ORDER
 
 
 def test_grounded_defaults() -> None:
@@ -103,7 +103,11 @@ def test_dataset_may_repair_a_pair_the_package_left_inconsistent() -> None:
         ({}, {"min_values": 2.5}, r"'min_values' expects an integer, got 2\.5"),
         ({"schema": {"added": "severe"}}, {}, r"'schema\.added' expects one of info, low, medium, high, critical"),
         ({"decision": {"floor_high": "warn"}}, {}, r"'decision\.floor_high' expects one of NO_ACTION, MONITOR"),
-        ({"critical_columns": {"escalate_high": "yes"}}, {}, r"'critical_columns\.escalate_high' expects true or false"),
+        (
+            {"critical_columns": {"escalate_high": "yes"}},
+            {},
+            r"'critical_columns\.escalate_high' expects true or false",
+        ),
         ({"psi": 0.2}, {}, r"'psi' expects a mapping with keys medium, high, epsilon, noise_floor_confidence"),
         ({"alpha": 1.5}, {}, r"'alpha' expects a value in \(0, 1\)"),
         ({"weights": {"low": 30}}, {}, r"'weights\.\*' expect 0 <= low <= medium"),

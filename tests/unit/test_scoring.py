@@ -63,7 +63,7 @@ def test_score_and_decision_for_signals_of_distinct_types(
     severities: list[Severity], score: float, decision: Decision
 ) -> None:
     types = [SignalType.KS, SignalType.PSI, SignalType.NULL_RATE]
-    verdict = score_and_decide([make(t, s) for t, s in zip(types, severities)], POLICY)
+    verdict = score_and_decide([make(t, s) for t, s in zip(types, severities, strict=False)], POLICY)
     assert verdict.health_score == score
     assert verdict.decision == decision
 
@@ -174,10 +174,10 @@ def policies(draw: st.DrawFn) -> Policy:
     bands = sorted(draw(st.lists(st.floats(0, 100), min_size=3, max_size=3)))
     return resolve_policy(
         {
-            "weights": dict(zip(["low", "medium", "high", "critical"], weights)),
+            "weights": dict(zip(["low", "medium", "high", "critical"], weights, strict=True)),
             "scoring": {"cap_per_signal_type": draw(st.floats(0, 150))},
             "critical_columns": {"deduction_multiplier": draw(st.floats(1, 5))},
-            "decision": dict(zip(["block_below", "warn_below", "monitor_below"], bands)),
+            "decision": dict(zip(["block_below", "warn_below", "monitor_below"], bands, strict=True)),
         },
         {},
     )

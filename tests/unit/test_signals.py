@@ -150,7 +150,9 @@ def test_non_finite_values_are_counted_not_dropped() -> None:
     assert nf.recommended_action == RecommendedAction.CHECK_NON_FINITE_VALUES
     # KS ranks the infinities (not the NaN) exactly as scipy does.
     assert SignalType.KS not in found
-    result = stats.ks_exact(*np.unique(ks_population(ref), return_counts=True), *np.unique(ks_population(cur), return_counts=True))
+    result = stats.ks_exact(
+        *np.unique(ks_population(ref), return_counts=True), *np.unique(ks_population(cur), return_counts=True)
+    )
     assert result is not None and result.n == 1000 and result.m == 990
 
 
@@ -330,3 +332,25 @@ def test_ks_method_must_agree() -> None:
     agg.current.profiles["x"] = dataclasses.replace(agg.current.profiles["x"], ks_method="binned")
     with pytest.raises(IncompleteAggregatesError, match="KS method must be set and equal"):
         evaluate_dataset(agg, POLICY)
+
+
+def test_psi_needs_enough_rows_per_bin_but_ks_still_runs() -> None:
+    ref, cur = normal(1, 60), normal(2, 60, loc=2.0)
+    found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")
+    skipped = found[SignalType.INSUFFICIENT_DATA]
+    assert skipped.method == "psi_binned" and skipped.details["reason"] == "too_few_rows_per_bin"
+    assert SignalType.PSI not in found
+    assert found[SignalType.KS].severity == Severity.HIGH
+    relaxed = resolve_policy({}, {"psi": {"min_rows_per_bin": 0}})
+    assert SignalType.PSI in by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), relaxed), "x")
+
+
+def test_exact_ks_above_10000_rows_uses_the_asymptotic_p_value() -> None:
+    rng = np.random.default_rng(17)
+    ref = list(rng.integers(0, 40, 12_000).astype(float))
+    cur = list(rng.integers(6, 46, 15_000).astype(float))
+    ks = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY), "x")[SignalType.KS]
+    want = sps.ks_2samp(ks_population(ref), ks_population(cur))
+    assert ks.method == "ks_exact"
+    assert ks.metric_value == pytest.approx(want.statistic, abs=1e-12)
+    assert ks.p_value == pytest.approx(want.pvalue, abs=1e-12)

@@ -240,7 +240,7 @@ def test_ks_binned_rejects_bad_edges() -> None:
 def psi_oracle(ref_counts: np.ndarray, cur_counts: np.ndarray, eps: float) -> float:
     total = 0.0
     n, m = ref_counts.sum(), cur_counts.sum()
-    for r_count, c_count in zip(ref_counts, cur_counts):
+    for r_count, c_count in zip(ref_counts, cur_counts, strict=True):
         r = r_count / n if r_count else eps
         c = c_count / m if c_count else eps
         total += (c - r) * math.log(c / r)
@@ -287,9 +287,7 @@ def test_psi_noise_floor_formula_and_coverage() -> None:
     p = np.array([0.1] * 10)
     n, m = 400, 300
     floor = stats.psi_noise_floor(n, m, p.size)
-    values = [
-        stats.psi(rng.multinomial(n, p), rng.multinomial(m, p), epsilon=1e-4) for _ in range(4000)
-    ]
+    values = [stats.psi(rng.multinomial(n, p), rng.multinomial(m, p), epsilon=1e-4) for _ in range(4000)]
     coverage = np.mean([v is not None and v < floor for v in values])
     assert 0.92 < coverage < 0.98
     with pytest.raises(ValueError):
