@@ -1,0 +1,1 @@
+"""dqp benchmark harness: see bench/README.md."""
