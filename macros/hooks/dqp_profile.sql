@@ -13,11 +13,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set names = resolved | map(attribute='dataset_name') | list -%}
-    {%- for name in names | unique -%}
-        {%- if names | select('equalto', name) | list | length > 1 -%}
-            {{ exceptions.raise_compiler_error("dqp: dataset_name '" ~ name ~ "' is declared more than once; give each declaration its own meta.dqp.dataset_name") }}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- do dqp._dqp_check_unique_dataset_names(names) -%}
     {%- for name in datasets or [] -%}
         {%- if name not in names -%}
             {{ exceptions.raise_compiler_error("dqp: no enabled dataset named '" ~ name ~ "'; declared: " ~ names | join(', ')) }}

@@ -8,11 +8,7 @@
     {%- do rows.append(dataset) -%}
 {%- endfor %}
 {%- set names = rows | map(attribute='dataset_name') | list -%}
-{%- for name in names | unique -%}
-    {%- if names | select('equalto', name) | list | length > 1 -%}
-        {{ exceptions.raise_compiler_error("dqp: dataset_name '" ~ name ~ "' is declared more than once; give each declaration its own meta.dqp.dataset_name") }}
-    {%- endif -%}
-{%- endfor %}
+{%- do dqp._dqp_check_unique_dataset_names(names) -%}
 {%- for dataset in rows %}
 select
     {{ dqp.dqp_string_literal(dataset.dataset_name) }} as dataset_name,
