@@ -9,20 +9,11 @@ from typing import Any
 
 import pytest
 
+from dqp_runner.project import STORAGE_MODELS
 from tests.support.dbt_project import DbtProject
 
 PRIVATE_PREFIXES = ("_", "default__", "postgres__", "duckdb__")
-DQP_MODELS = {
-    "dqp_profile_runs",
-    "dqp_column_profiles",
-    "dqp_histograms",
-    "dqp_category_counts",
-    "dqp_schema_snapshots",
-    "dqp_check_runs",
-    "dqp_signals",
-    "dqp_latest_verdicts",
-    "dqp_datasets",
-}
+DQP_MODELS = set(STORAGE_MODELS) | {"dqp_latest_verdicts", "dqp_datasets"}
 SIGNATURE = re.compile(r"{%-?\s*(?:macro|test)\s+(\w+)\s*\((.*?)\)\s*-?%}", re.DOTALL)
 
 
