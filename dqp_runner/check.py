@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from dqp_runner import __version__
@@ -54,7 +54,8 @@ def compute_checks(warehouse: Warehouse, dataset_names: Sequence[str], run_id: s
         wanted = ", ".join(missing) if missing else "any dataset"
         suffix = f" with run_id {run_id}" if run_id else ""
         raise NothingToCheckError(
-            f"no complete profile run for {wanted}{suffix}; declare datasets under meta.dqp and run `dbt run` or `dbt build` first"
+            f"no complete profile run for {wanted}{suffix}; "
+            "declare datasets under meta.dqp and run `dbt run` or `dbt build` first"
         )
     checks = []
     for run in runs:
@@ -69,7 +70,7 @@ def compute_checks(warehouse: Warehouse, dataset_names: Sequence[str], run_id: s
 def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck]) -> list[DatasetCheck]:
     """Write each dataset's check in its own transaction; skip runs already recorded."""
     warehouse.ensure_identity_index()
-    checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
     recorded = []
     for check in checks:
         run, verdict = check.run, check.verdict

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -65,14 +66,18 @@ def main() -> None:
 @target_option
 @vars_option
 @click.option("--dataset", "datasets", multiple=True, help="Check only this dataset (repeatable). Default: all.")
-@click.option("--run-id", default=None, help="Check this profile run (a dbt invocation_id). Default: each dataset's latest.")
+@click.option(
+    "--run-id", default=None, help="Check this profile run (a dbt invocation_id). Default: each dataset's latest."
+)
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option(
     "--fail-on", type=click.Choice(["block", "warn"]), default="block", show_default=True,
     help="Lowest decision that makes the command exit 1.",
 )
 @click.option("--no-write", is_flag=True, help="Compute and report, but record nothing in the audit tables.")
-@click.option("--statement-timeout", default=300, show_default=True, type=click.IntRange(min=1), help="Seconds per query.")
+@click.option(
+    "--statement-timeout", default=300, show_default=True, type=click.IntRange(min=1), help="Seconds per query."
+)
 def check(
     project_dir: Path,
     profiles_dir: Path | None,
@@ -111,7 +116,7 @@ def check(
     sys.exit(ExitCode.BLOCKED if worst_decision(checks) >= threshold else ExitCode.OK)
 
 
-def _fail(console: Console, code: ExitCode, message: str) -> None:
+def _fail(console: Console, code: ExitCode, message: str) -> NoReturn:
     console.print(f"[bold red]dqp: {message}[/]", highlight=False, soft_wrap=True)
     sys.exit(code)
 

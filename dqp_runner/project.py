@@ -56,6 +56,7 @@ def load_project_target(
 ) -> ProjectTarget:
     from dbt.cli.main import dbtRunner
     from dbt.config.runtime import load_profile
+    from dbt.contracts.graph.manifest import Manifest
 
     if not (project_dir / "dbt_project.yml").is_file():
         raise ConfigError(f"no dbt_project.yml in {project_dir}; pass --project-dir")
@@ -70,13 +71,16 @@ def load_project_target(
     if not result.success or result.result is None:
         raise ConfigError(f"dbt parse failed for {project_dir}: {result.exception or 'see the dbt output above'}")
     manifest = result.result
+    if not isinstance(manifest, Manifest):
+        raise ConfigError(f"dbt parse returned no manifest for {project_dir} (got {type(manifest).__name__})")
 
     tables: dict[str, TableName] = {}
     for model in STORAGE_MODELS:
         node = manifest.nodes.get(f"model.dqp.{model}")
         if node is None:
             raise ConfigError(
-                f"model dqp.{model} is not in the project at {project_dir}; add the dqp package to packages.yml and run `dbt deps`"
+                f"model dqp.{model} is not in the project at {project_dir}; "
+                "add the dqp package to packages.yml and run `dbt deps`"
             )
         tables[model] = TableName(node.schema, node.alias or node.name)
 

@@ -7,6 +7,7 @@ one (dataset_name, run_id) at a time, so memory does not grow with the data.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -81,10 +82,8 @@ class Warehouse:
         return rows
 
     def _rollback_quietly(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # nothing to roll back is fine
             self.connection.rollback()
-        except Exception:  # noqa: BLE001 - nothing to roll back is fine
-            pass
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
@@ -110,7 +109,8 @@ class Warehouse:
 
     def profile_runs(self, dataset_names: Sequence[str] | None, run_id: str | None) -> list[ProfileRun]:
         """The latest complete profile run of each dataset, or the runs with run_id."""
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[Any] = []
         if dataset_names:
             conditions.append("dataset_name in (" + ", ".join(["%s"] * len(dataset_names)) + ")")
             params.extend(dataset_names)
@@ -208,7 +208,8 @@ class Warehouse:
             target.setdefault(column, []).append(histogram_bin)
 
         for row in self.query(
-            f"select side, column_name, category_value, category_kind, value_count from {self.t('dqp_category_counts')} "
+            "select side, column_name, category_value, category_kind, value_count "
+            f"from {self.t('dqp_category_counts')} "
             "where dataset_name = %s and run_id = %s order by side, column_name, category_kind, category_value",
             key,
         ):
@@ -340,7 +341,9 @@ def connect(target: ProjectTarget, statement_timeout_seconds: int, lock_wait_sec
                 application_name="dqp check",
             )
         except Exception as error:
-            raise WarehouseError(f"cannot connect to PostgreSQL at {credentials.host}:{credentials.port}: {error}") from error
+            raise WarehouseError(
+                f"cannot connect to PostgreSQL at {credentials.host}:{credentials.port}: {error}"
+            ) from error
         return Warehouse(connection, "postgres", target.tables)
 
     import duckdb

@@ -40,9 +40,10 @@ RELATIVE = 1e-9
 
 
 def latest_run(project: DbtProject, dataset: str) -> str:
+    quoted = dataset.replace("'", "''")
     rows = project.query(
-        "select run_id from {schema}.dqp_profile_runs where dataset_name = '%s' order by profiled_at desc limit 1"
-        % dataset.replace("'", "''")
+        "select run_id from {schema}.dqp_profile_runs "
+        f"where dataset_name = '{quoted}' order by profiled_at desc limit 1"
     )
     assert rows, f"no profile run for {dataset}"
     return str(rows[0][0])
@@ -119,7 +120,8 @@ def test_numeric_profile_matches_numpy(built_project: DbtProject, dataset: str, 
 @pytest.mark.parametrize("side", ["reference", "current"])
 def test_psi_bins_match_numpy(built_project: DbtProject, dataset: str, column: str, side: str) -> None:
     data = oracle.numeric_column(dataset, side, column)
-    edges = oracle.merged_edges(oracle.numeric_column(dataset, "reference", column).finite, [i / 10 for i in range(1, 10)])
+    reference = oracle.numeric_column(dataset, "reference", column)
+    edges = oracle.merged_edges(reference.finite, [i / 10 for i in range(1, 10)])
     rows = histogram(built_project, dataset, side, column, "psi")
     value_rows = [row for row in rows if not row[4]]
     null_rows = [row for row in rows if row[4]]
@@ -145,7 +147,9 @@ def test_ks_counts_rebuild_scipy_statistic(built_project: DbtProject, dataset: s
             assert [int(r[5]) for r in rows] == frequency.tolist()
             counts[side] = {float(r[3]): int(r[5]) for r in rows}
         pooled = sorted(set(counts["reference"]) | set(counts["current"]))
-        cdf = {side: np.cumsum([counts[side].get(v, 0) for v in pooled]) / sum(counts[side].values()) for side in counts}
+        cdf = {
+            side: np.cumsum([counts[side].get(v, 0) for v in pooled]) / sum(counts[side].values()) for side in counts
+        }
         assert float(np.max(np.abs(cdf["reference"] - cdf["current"]))) == pytest.approx(expected, abs=1e-12)
     else:
         assert method == "binned"
@@ -172,7 +176,8 @@ def test_category_counts_match_pandas(built_project: DbtProject, dataset: str, c
     )
     got = {str(value): int(count) for value, _, count in rows}
     expected = oracle.category_counts(dataset, side, column)
-    if profile(built_project, dataset, side, column)["column_kind"] == "categorical" and column in ("few_values", "constant_moves"):
+    kind = profile(built_project, dataset, side, column)["column_kind"]
+    if kind == "categorical" and column in ("few_values", "constant_moves"):
         # numeric columns judged categorical are cast from double: the engine spells 1 as '1' or '1.0'
         got = {key.removesuffix(".0"): count for key, count in got.items()}
     assert got == expected

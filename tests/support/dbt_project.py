@@ -34,14 +34,18 @@ class DbtProject:
         full_env = dict(env, DBT_PROFILES_DIR=str(path), DQP_DUCKDB_PATH=str(path / "dqp.duckdb"))
         return cls(path, target, full_env)
 
-    def _run(self, program: str, args: tuple[str, ...], expect_success: bool | None) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, program: str, args: tuple[str, ...], expect_success: bool | None
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, **self.env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         result = subprocess.run(
             [str(BIN / program), *args], cwd=self.path, env=env, capture_output=True, text=True, check=False
         )
         self.last = result
         if expect_success is True and result.returncode != 0:
-            raise AssertionError(f"{program} {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"{program} {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def dbt(self, *args: str, expect_success: bool | None = True) -> subprocess.CompletedProcess[str]:
