@@ -57,7 +57,11 @@ def target_env(request: pytest.FixtureRequest, target: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory, target: str, target_env: dict[str, str]) -> DbtProject:
-    """The integration project, copied, built once (`dbt build`) and checked once (`dqp check`)."""
+    """The integration project, copied and built once per target (`dbt deps`, `dbt build`).
+
+    The build profiles every declared dataset on run end; no `dqp check` runs
+    here, so tests that need verdicts run it themselves.
+    """
     project = DbtProject.copy(tmp_path_factory.mktemp(f"it_{target}"), target, target_env)
     project.dbt("deps")
     project.dbt("build")
