@@ -29,16 +29,46 @@
         with ordinality as quantiles (quantile_value, level_index)
 {% endmacro %}
 
+{#- DuckDB's quantile_cont runs a selection per level: at 999 levels one sort
+    of the column and a positional lookup is ~10x faster. Same interpolation
+    as percentile_cont: v[lo] + (h - lo) * (v[lo + 1] - v[lo]), h = (n - 1) * p. -#}
 {% macro duckdb__dqp_quantiles_query(source_sql, column_alias, column_index, levels) %}
-    select
-        {{ column_index }} as column_index,
-        unnest(range(1, {{ levels | length + 1 }})) as level_index,
-        unnest(quantile_cont(finite_value, [{{ levels | join(', ') }}]::double[])) as quantile_value,
-        avg(finite_value) as mean_value,
-        stddev_samp(finite_value) as stddev_value
-    from (
-        select {{ dqp.dqp_finite_value(column_alias) }} as finite_value
-        from {{ source_sql }}
-    ) as finite_values
-    where finite_value is not null
+    select * from (
+        with sorted_values as (
+            select
+                list_sort(list(finite_value)) as sorted_value,
+                count(finite_value) as value_count,
+                avg(finite_value) as mean_value,
+                stddev_samp(finite_value) as stddev_value
+            from (
+                select {{ dqp.dqp_finite_value(column_alias) }} as finite_value
+                from {{ source_sql }}
+            ) as finite_values
+            where finite_value is not null
+        ),
+        positions as (
+            select
+                level_index,
+                (value_count - 1) * level as position,
+                floor((value_count - 1) * level)::bigint as lower_index
+            from sorted_values
+            cross join (
+                select unnest(range(1, {{ levels | length + 1 }})) as level_index,
+                    unnest([{{ levels | join(', ') }}]::double[]) as level
+            ) as requested
+            where value_count > 0
+        )
+        select
+            {{ column_index }} as column_index,
+            positions.level_index,
+            case
+                when positions.position = positions.lower_index then sorted_value[positions.lower_index + 1]
+                else sorted_value[positions.lower_index + 1] + (positions.position - positions.lower_index)
+                    * (sorted_value[positions.lower_index + 2] - sorted_value[positions.lower_index + 1])
+            end as quantile_value,
+            sorted_values.mean_value,
+            sorted_values.stddev_value
+        from sorted_values
+        left join positions on true
+    ) as column_quantiles
 {% endmacro %}
