@@ -63,6 +63,7 @@
                 'position': column.position,
                 'alias': 'dqp_c' ~ index,
                 'data_type': column.data_type,
+                'reference_data_type': reference_column.data_type,
                 'type_kind': column.type_kind,
                 'declared_kind': declared_kind,
                 'is_critical': column.name in dataset.critical_columns,

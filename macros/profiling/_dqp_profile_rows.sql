@@ -1,39 +1,26 @@
-{#- Rendered VALUES tuples for dqp_column_profiles and the PSI rows of
-    dqp_histograms, from both sides' fetched counts and quantiles. -#}
+{#- Rendered VALUES tuples for dqp_column_profiles, from both sides' fetched
+    counts and quantiles. -#}
 {% macro _dqp_profile_rows(dataset, columns, counts, quantiles, bounds, profiled_at) %}
     {%- set profile_rows = [] -%}
-    {%- set psi_rows = [] -%}
     {%- set d = dqp.dqp_double_literal -%}
     {%- set s = dqp.dqp_string_literal -%}
     {%- for side in ['reference', 'current'] -%}
         {%- set row_count = counts[side].row_count -%}
         {%- for column in columns -%}
             {%- set c = counts[side][column.index] -%}
-            {%- set numeric = column.type_kind == 'numeric' -%}
             {%- set b = bounds.get(column.index, {}) -%}
             {%- set q = quantiles[side].get(column.index, {}).get('quantiles', {}) -%}
-            {%- set head = [s(dataset.dataset_name), s(invocation_id), "'" ~ side ~ "'", s(column.name), column.position] -%}
-            {%- do profile_rows.append('(' ~ (head + [
-                s(column.data_type), s(column.kind), s(column.ks_method),
+            {%- do profile_rows.append('(' ~ [
+                s(dataset.dataset_name), s(invocation_id), "'" ~ side ~ "'", s(column.name), column.position,
+                s(column.reference_data_type if side == 'reference' else column.data_type), s(column.kind), s(column.ks_method),
                 row_count, c.null_count, d((c.null_count / row_count) if row_count > 0 else none),
                 c.nan_count, c.pos_inf_count, c.neg_inf_count, c.distinct_count,
                 d(c.get('min')), d(c.get('max')), d(c.get('mean')), d(c.get('stddev')),
                 d(q.get(0.25)), d(q.get(0.5)), d(q.get(0.75)),
                 d(b.get('iqr_lower')), d(b.get('iqr_upper')), c.get('iqr_outliers') if c.get('iqr_outliers') is not none else 'null',
                 d(b.get('z_lower')), d(b.get('z_upper')), c.get('z_outliers') if c.get('z_outliers') is not none else 'null',
-                profiled_at]) | join(', ') ~ ')') -%}
-            {%- if column.kind == 'numeric' -%}
-                {%- set edges = b.psi_edges -%}
-                {%- for bin_count in c.psi_counts -%}
-                    {%- set i = loop.index0 -%}
-                    {%- do psi_rows.append('(' ~ (head + ["'psi'", i,
-                        d(edges[i - 1] if i > 0 else none), d(edges[i] if i < edges | length else none),
-                        d(none), 'false', bin_count, profiled_at]) | join(', ') ~ ')') -%}
-                {%- endfor -%}
-                {%- do psi_rows.append('(' ~ (head + ["'psi'", c.psi_counts | length, d(none), d(none), d(none),
-                    'true', c.psi_null_count, profiled_at]) | join(', ') ~ ')') -%}
-            {%- endif -%}
+                profiled_at] | join(', ') ~ ')') -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{ return({'profiles': profile_rows, 'psi': psi_rows}) }}
+    {{ return(profile_rows) }}
 {% endmacro %}
