@@ -20,11 +20,13 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if resolved | length == 0 -%}{{ return('') }}{%- endif -%}
-    {%- do dqp.dqp_set_statement_timeout(resolved[0].settings.statement_timeout_seconds) -%}
+    {%- do dqp.dqp_set_jit(false) -%}
     {%- for dataset in resolved -%}
         {%- do log('dqp: profiling ' ~ dataset.dataset_name ~ ' (' ~ dataset.columns | length ~ ' columns)', info=true) -%}
+        {%- do dqp.dqp_set_statement_timeout(dataset.settings.statement_timeout_seconds) -%}
         {%- do dqp.dqp_profile_dataset(dataset) -%}
     {%- endfor -%}
     {%- do dqp.dqp_set_statement_timeout(0) -%}
+    {%- do dqp.dqp_set_jit(true) -%}
     {%- do adapter.commit() -%}
 {% endmacro %}

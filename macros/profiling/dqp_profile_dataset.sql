@@ -2,10 +2,12 @@
     append its rows to the dqp storage tables under run_id = invocation_id.
     The dqp_profile_runs row is written last: a run with that row is complete.
 
-    Scans per side: one quantile sort per numeric column (reference: quartiles,
-    PSI and KS cuts; current: quartiles), one aggregate pass for every count,
-    and, only where needed, one grouped pass for KS edge counts, exact values
-    and categories. -#}
+    Work per side: one quantile sort per numeric column (reference: quartiles,
+    PSI and KS cuts; current: quartiles), one streaming aggregate pass for
+    every count and moment, one distinct-count statement, and, only where
+    needed, one grouped pass each for KS cut counts, exact values and
+    categories. KS rows are staged in a temporary table and PSI bins are
+    summed from them, so PSI costs no scan of its own. -#}
 {% macro dqp_profile_dataset(dataset) %}
     {%- set settings = dataset.settings -%}
     {%- set profiled_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
@@ -24,8 +26,10 @@
     {%- for i in range(1, settings.psi_bins) -%}{%- do psi_levels.append(i / settings.psi_bins) -%}{%- endfor -%}
     {%- set ks_levels = [] -%}
     {%- for i in range(1, settings.ks_quantile_edges) -%}{%- do ks_levels.append(i / settings.ks_quantile_edges) -%}{%- endfor -%}
+    {#- The KS cuts include the PSI edges, so PSI bins can be summed from KS counts. -#}
+    {%- set ks_levels = (ks_levels + psi_levels) | unique | sort -%}
     {%- set quantiles = {'reference': dqp._dqp_fetch_quantiles(sources.reference, numeric_columns,
-        (quartile_levels + psi_levels + ks_levels) | unique | sort)} -%}
+        (quartile_levels + ks_levels) | unique | sort)} -%}
     {%- set bounds = {} -%}
     {%- for column in numeric_columns -%}
         {%- do bounds.update({column.index: dqp._dqp_reference_bounds(quantiles.reference[column.index], settings, psi_levels, ks_levels)}) -%}
@@ -61,13 +65,20 @@
         'row_count', 'null_count', 'null_rate', 'nan_count', 'pos_inf_count', 'neg_inf_count', 'distinct_count',
         'min_value', 'max_value', 'mean_value', 'stddev_value', 'q1_value', 'median_value', 'q3_value',
         'iqr_lower_bound', 'iqr_upper_bound', 'iqr_outlier_count', 'zscore_lower_bound', 'zscore_upper_bound',
-        'zscore_outlier_count', 'profiled_at'], rendered.profiles) -%}
-    {%- do dqp._dqp_insert_values(storage.dqp_histograms, head_columns + ['histogram_kind', 'bin_index',
-        'lower_edge', 'upper_edge', 'bin_value', 'is_null_bin', 'value_count', 'profiled_at'], rendered.psi) -%}
-    {%- do dqp._dqp_insert_ks_binned(dataset, storage.dqp_histograms, sources,
-        dataset.columns | selectattr('ks_method', 'equalto', 'binned') | list, bounds, profiled_at) -%}
-    {%- do dqp._dqp_insert_ks_exact(dataset, storage.dqp_histograms, sources,
-        dataset.columns | selectattr('ks_method', 'equalto', 'exact') | list, profiled_at) -%}
+        'zscore_outlier_count', 'profiled_at'], rendered) -%}
+    {%- set numeric_kind = dataset.columns | selectattr('kind', 'equalto', 'numeric') | list -%}
+    {%- if numeric_kind | length > 0 -%}
+        {%- set stage = dqp.dqp_temp_relation('dqp_histogram_stage') -%}
+        {%- do run_query('drop table if exists ' ~ stage) -%}
+        {%- do run_query('create temporary table ' ~ stage ~ ' as select * from ' ~ storage.dqp_histograms ~ ' where 1 = 0') -%}
+        {%- do dqp._dqp_insert_ks_binned(dataset, stage, sources,
+            numeric_kind | selectattr('ks_method', 'equalto', 'binned') | list, bounds, profiled_at) -%}
+        {%- do dqp._dqp_insert_ks_exact(dataset, stage, sources,
+            numeric_kind | selectattr('ks_method', 'equalto', 'exact') | list, profiled_at) -%}
+        {%- do run_query('insert into ' ~ storage.dqp_histograms ~ ' select * from ' ~ stage) -%}
+        {%- do dqp._dqp_insert_psi(dataset, storage.dqp_histograms, stage, numeric_kind, counts, bounds, profiled_at) -%}
+        {%- do run_query('drop table ' ~ stage) -%}
+    {%- endif -%}
     {%- do dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
         dataset.columns | selectattr('kind', 'equalto', 'categorical') | list, profiled_at) -%}
 

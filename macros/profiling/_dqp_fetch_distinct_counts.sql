@@ -1,0 +1,21 @@
+{#- Distinct non-null values per column on one side (NaN not counted as a
+    value; infinities are). A hash or sort per column, so it is a statement of
+    its own: inside the one pass it would make that pass sort and, on
+    PostgreSQL, rule out a parallel scan. Returns {column_index: n}. -#}
+{% macro _dqp_fetch_distinct_counts(source_sql, columns) %}
+    {%- set expressions = [] -%}
+    {%- for column in columns -%}
+        {%- set x = column.alias -%}
+        {%- if column.type_kind == 'numeric' -%}
+            {%- set x = 'case when not ' ~ dqp.dqp_is_nan(x) ~ ' then ' ~ x ~ ' end' -%}
+        {%- endif -%}
+        {%- do expressions.append('count(distinct ' ~ x ~ ') as c' ~ column.index) -%}
+    {%- endfor -%}
+    {%- set counts = {} -%}
+    {%- if expressions | length == 0 -%}{{ return(counts) }}{%- endif -%}
+    {%- set row = run_query('select ' ~ expressions | join(',\n    ') ~ '\nfrom ' ~ source_sql).rows[0] -%}
+    {%- for column in columns -%}
+        {%- do counts.update({column.index: row[loop.index0] | int}) -%}
+    {%- endfor -%}
+    {{ return(counts) }}
+{% endmacro %}

@@ -1,0 +1,17 @@
+{#- A connection-local temporary table name, schema-qualified where the
+    engine allows, so dropping it can never touch a user's table. -#}
+{% macro dqp_temp_relation(name) %}
+    {{ return(adapter.dispatch('dqp_temp_relation', 'dqp')(name)) }}
+{% endmacro %}
+
+{% macro default__dqp_temp_relation(name) %}
+    {{ return(adapter.quote(name)) }}
+{% endmacro %}
+
+{% macro postgres__dqp_temp_relation(name) %}
+    {{ return('pg_temp.' ~ adapter.quote(name)) }}
+{% endmacro %}
+
+{% macro duckdb__dqp_temp_relation(name) %}
+    {{ return('temp.main.' ~ adapter.quote(name)) }}
+{% endmacro %}
