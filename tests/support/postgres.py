@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ class PostgresServer:
             "DQP_PG_PASSWORD": self.password,
             "DQP_PG_DBNAME": self.dbname,
         }
+
+    def url(self) -> str:
+        """postgresql://user:password@host:port/dbname, as from_url reads it."""
+        credentials = f"{quote(self.user, safe='')}:{quote(self.password, safe='')}"
+        return f"postgresql://{credentials}@{self.host}:{self.port}/{self.dbname}"
 
 
 def from_url(url: str) -> PostgresServer:

@@ -1,0 +1,60 @@
+"""The benchmark harness at its smallest size (`python -m bench --smoke`), as CI
+runs it: it must finish, and every engine's cell must hold real measurements
+and a `dqp check` verdict. Nothing is asserted about how long anything took.
+
+The engines follow `--target` (both by default); PostgreSQL is the session's
+server from the `postgres_server` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dqp_runner.scoring import Decision
+from tests.conftest import TARGETS
+from tests.support.dbt_project import REPO_ROOT
+
+SMOKE_ROWS, SMOKE_COLUMNS = 20_000, 3
+# A safety net against a hang, far above the usual 1-2 minutes; not a timing assertion.
+HANG_SECONDS = 30 * 60
+
+
+@pytest.mark.bench
+def test_bench_smoke_measures_every_engine(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    chosen = request.config.getoption("--target")
+    engines = list(TARGETS) if chosen == "all" else [chosen]
+    command = [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path), "--engines", ",".join(engines)]
+    if "postgres" in engines:
+        command += ["--postgres-url", request.getfixturevalue("postgres_server").url()]
+
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=HANG_SECONDS
+    )
+    output = f"{' '.join(command)}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert result.returncode == 0, output
+
+    payload = json.loads((tmp_path / "latest.json").read_text())
+    assert (tmp_path / "latest.md").is_file()
+    assert "--smoke" in payload["environment"]["command"]
+    cells: dict[str, dict[str, Any]] = {cell["engine"]: cell for cell in payload["cells"]}
+    assert sorted(cells) == sorted(engines) and len(payload["cells"]) == len(engines), output
+    for engine, cell in cells.items():
+        where = f"{engine}: {json.dumps(cell, indent=1)[:4000]}"
+        assert (cell["rows"], cell["columns"], cell["repeats"]) == (SMOKE_ROWS, SMOKE_COLUMNS, 1), where
+        seconds = cell["seconds"]
+        for figure in ("floor", "metric_pass", "dbt_run", "dqp_check", "dqp_end_to_end"):
+            assert seconds[figure]["median"] > 0 and len(seconds[figure]["samples"]) == 1, f"{figure} in {where}"
+        # dqp check judged the one declared dataset, whose data drifts on purpose
+        verdict = cell["check"].get("bench_current")
+        assert verdict is not None, where
+        assert verdict["decision"] in Decision.__members__, where
+        assert verdict["signals"] > 0, where
+        # the pull yardstick read both tables in full and tested every column
+        assert cell["pull"]["rows"] == [SMOKE_ROWS, SMOKE_ROWS], where
+        assert len(cell["pull"]["columns"]) == SMOKE_COLUMNS, where
