@@ -17,9 +17,10 @@ install: $(BIN)/dqp
 demo: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
-# The whole suite: unit, DuckDB and PostgreSQL integration (a throwaway server
-# is started unless DQP_TEST_POSTGRES_URL is set), and the benchmark smoke run.
-test: install
+# The whole suite: lint (ruff, strict mypy) first, then unit, DuckDB and
+# PostgreSQL integration (a throwaway server is started unless
+# DQP_TEST_POSTGRES_URL is set), and the benchmark smoke run.
+test: install lint
 	$(BIN)/pytest
 
 lint: install
