@@ -87,8 +87,21 @@ def main() -> None:
         values[(marks >= 3 * share) & (marks < 4 * share)] = ""
         return pd.DataFrame({"reading_id": np.arange(1, n + 1), "reading_text": values})
 
-    nonfinite(500, 0.02).to_csv(SEEDS / "readings_reference_raw.csv", index=False)
-    nonfinite(500, 0.06).to_csv(SEEDS / "readings_current_raw.csv", index=False)
+    # A column whose reference holds no finite value at all (only +/-Infinity,
+    # NaN and empty), so it has no reference cuts. Its own generator keeps the
+    # other seeds unchanged.
+    extra = np.random.default_rng(20261122)
+
+    def without_finite_reference(frame: pd.DataFrame, side: str) -> pd.DataFrame:
+        n = len(frame)
+        if side == "reference":
+            values = extra.choice(np.array(["Infinity", "-Infinity", "NaN", ""], dtype=object), n, p=[0.4, 0.4, 0.1, 0.1])
+        else:
+            values = np.round(extra.normal(0.0, 1.0, n), 3).astype(str).astype(object)
+        return frame.assign(infinite_reference_text=values)
+
+    without_finite_reference(nonfinite(500, 0.02), "reference").to_csv(SEEDS / "readings_reference_raw.csv", index=False)
+    without_finite_reference(nonfinite(500, 0.06), "current").to_csv(SEEDS / "readings_current_raw.csv", index=False)
 
     # One relation split by time: 28 quiet days, then a drifted last day.
     days = pd.date_range("2026-10-01", periods=29, freq="D")

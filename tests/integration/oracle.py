@@ -55,7 +55,7 @@ def side_frame(dataset: str, side: str) -> pd.DataFrame:
         return _window(_text_seed("events"), side)
     if dataset == "readings_current":
         frame = _text_seed(f"readings_{side}_raw")
-        return frame.rename(columns={"reading_text": "reading"})
+        return frame.rename(columns={"reading_text": "reading", "infinite_reference_text": "infinite_reference"})
     if dataset == "edge_current":
         return _text_seed(f"edge_{side}")
     if side == "reference":

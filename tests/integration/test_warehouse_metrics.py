@@ -204,3 +204,23 @@ def test_edge_cases_have_defined_profiles(built_project: DbtProject) -> None:
     empty = profile(built_project, "orders_empty", "current", "amount")
     assert empty["row_count"] == 0 and empty["null_rate"] is None and empty["mean_value"] is None
     assert profile(built_project, "events_daily", "current", "latency_ms")["ks_method"] == "binned"
+
+
+def test_reference_without_finite_values_gets_one_open_ks_bin(built_project: DbtProject) -> None:
+    """No finite reference value means no cuts: binned KS keeps every ranked value in one open bin, never no row."""
+    dataset, column = "readings_current", "infinite_reference"
+    assert profile(built_project, dataset, "current", column)["ks_method"] == "binned"
+    for side in ("reference", "current"):
+        data = oracle.numeric_column(dataset, side, column)
+        ranked = int(data.not_nan.size)
+        assert ranked > 0
+        rows = histogram(built_project, dataset, side, column, "ks_binned")
+        assert [(r[0], r[1], r[2], int(r[5])) for r in rows] == [(0, None, None, ranked)]
+        psi = histogram(built_project, dataset, side, column, "psi")
+        assert [(r[0], r[1], r[2], r[4], int(r[5])) for r in psi] == [
+            (0, None, None, False, ranked),
+            (1, None, None, True, data.null_count + int(np.isnan(data.values).sum())),
+        ]
+        got = profile(built_project, dataset, side, column)
+        assert got["iqr_lower_bound"] is None and got["iqr_outlier_count"] is None
+    assert profile(built_project, dataset, "reference", column)["mean_value"] is None
