@@ -21,6 +21,8 @@ STEPS = (
     "current_quantiles",
     "reference_one_pass",
     "current_one_pass",
+    "reference_distinct_counts",
+    "current_distinct_counts",
     "ks_edge_counts",
     "ks_exact_values",
     "category_counts",
@@ -91,16 +93,18 @@ def classify(sql: str) -> str:
     side = "current" if _mentions(sql, CURRENT_TABLE) and not _mentions(sql, REFERENCE_TABLE) else "reference"
     if lowered.startswith(ONE_PASS_PREFIX):
         return f"{side}_one_pass"
+    if lowered.startswith("select count(distinct"):
+        return f"{side}_distinct_counts"
+    if "width_bucket(" in lowered or "histogram(" in lowered:
+        return "ks_edge_counts"
     if lowered.startswith("insert"):
         if "'ks_exact'" in lowered:
             return "ks_exact_values"
         if "dqp_category_counts" in lowered and "category_value" in lowered and "select" in lowered:
             return "category_counts"
         return "inserts"
-    if "percentile_cont(" in lowered or "quantile_cont(" in lowered:
+    if "percentile_cont(" in lowered or "list_sort(" in lowered:
         return f"{side}_quantiles"
-    if "width_bucket(" in lowered or "histogram(" in lowered:
-        return "ks_edge_counts"
     return "metadata"
 
 
