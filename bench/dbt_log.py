@@ -23,8 +23,7 @@ STEPS = (
     "current_one_pass",
     "reference_distinct_counts",
     "current_distinct_counts",
-    "ks_edge_counts",
-    "ks_exact_values",
+    "ks_counts",
     "category_counts",
     "inserts",
     "metadata",
@@ -95,11 +94,9 @@ def classify(sql: str) -> str:
         return f"{side}_one_pass"
     if lowered.startswith("select count(distinct"):
         return f"{side}_distinct_counts"
-    if "width_bucket(" in lowered or "histogram(" in lowered:
-        return "ks_edge_counts"
+    if lowered.startswith("create temporary table"):
+        return "ks_counts"
     if lowered.startswith("insert"):
-        if "'ks_exact'" in lowered:
-            return "ks_exact_values"
         if "dqp_category_counts" in lowered and "category_value" in lowered and "select" in lowered:
             return "category_counts"
         return "inserts"

@@ -68,14 +68,27 @@
         'zscore_outlier_count', 'profiled_at'], rendered) -%}
     {%- set numeric_kind = dataset.columns | selectattr('kind', 'equalto', 'numeric') | list -%}
     {%- if numeric_kind | length > 0 -%}
+        {#- KS rows of both sides are staged by one CREATE TABLE AS (which, unlike
+            INSERT ... SELECT, PostgreSQL may run in parallel), copied to
+            dqp_histograms, and summed into the PSI bins. -#}
+        {%- set binned = numeric_kind | selectattr('ks_method', 'equalto', 'binned') | list -%}
+        {%- set exact = numeric_kind | selectattr('ks_method', 'equalto', 'exact') | list -%}
+        {%- set ks_queries = [] -%}
+        {%- for side in ['reference', 'current'] -%}
+            {%- if binned | length > 0 -%}
+                {%- do ks_queries.append('select * from (' ~ dqp._dqp_ks_binned_query(dataset, side, sources[side], binned, bounds, profiled_at) ~ ') as ks_binned_' ~ side) -%}
+            {%- endif -%}
+            {%- if exact | length > 0 -%}
+                {%- do ks_queries.append('select * from (' ~ dqp._dqp_ks_exact_query(dataset, side, sources[side], exact, profiled_at) ~ ') as ks_exact_' ~ side) -%}
+            {%- endif -%}
+        {%- endfor -%}
         {%- set stage = dqp.dqp_temp_relation('dqp_histogram_stage') -%}
+        {%- set histogram_columns = 'dataset_name, run_id, side, column_name, column_position, histogram_kind, bin_index, '
+            ~ 'lower_edge, upper_edge, bin_value, is_null_bin, value_count, profiled_at' -%}
         {%- do run_query('drop table if exists ' ~ stage) -%}
-        {%- do run_query('create temporary table ' ~ stage ~ ' as select * from ' ~ storage.dqp_histograms ~ ' where 1 = 0') -%}
-        {%- do dqp._dqp_insert_ks_binned(dataset, stage, sources,
-            numeric_kind | selectattr('ks_method', 'equalto', 'binned') | list, bounds, profiled_at) -%}
-        {%- do dqp._dqp_insert_ks_exact(dataset, stage, sources,
-            numeric_kind | selectattr('ks_method', 'equalto', 'exact') | list, profiled_at) -%}
-        {%- do run_query('insert into ' ~ storage.dqp_histograms ~ ' select * from ' ~ stage) -%}
+        {%- do run_query('create temporary table ' ~ stage ~ ' as\n' ~ ks_queries | join('\nunion all\n')) -%}
+        {%- do run_query('insert into ' ~ storage.dqp_histograms ~ ' (' ~ histogram_columns ~ ')\nselect '
+            ~ histogram_columns ~ ' from ' ~ stage) -%}
         {%- do dqp._dqp_insert_psi(dataset, storage.dqp_histograms, stage, numeric_kind, counts, bounds, profiled_at) -%}
         {%- do run_query('drop table ' ~ stage) -%}
     {%- endif -%}
