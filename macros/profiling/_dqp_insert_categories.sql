@@ -1,23 +1,22 @@
 {#- Categorical counts over one shared category set: the top K values of
     either side (ties broken by value), every other value folded into
-    '__other__', NULL into '__null__'. One grouped scan per side. -#}
+    '__other__', NULL into '__null__'. Values are counted by
+    dqp_value_counts_query on each side. -#}
 {% macro _dqp_insert_categories(dataset, relation, sources, columns, profiled_at) %}
     {%- if columns | length == 0 -%}{{ return('') }}{%- endif -%}
+    {%- set value_columns = [] -%}
+    {%- for column in columns -%}
+        {%- do value_columns.append({'index': column.index,
+            'expression': 'cast(' ~ column.alias ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
+    {%- endfor -%}
     {%- call statement('dqp_insert_categories', fetch_result=false) -%}
         insert into {{ relation }} (dataset_name, run_id, side, column_name, column_position,
             category_value, category_kind, value_count, profiled_at)
         with
         {%- for side in ['reference', 'current'] %}
         {{ side }}_values as (
-            select column_index, category_value, count(*) as value_count
-            from {{ sources[side] }}
-            cross join lateral (
-                values
-                {%- for column in columns %}
-                    ({{ column.index }}, cast({{ column.alias }} as {{ dbt.type_string() }})){{ ',' if not loop.last }}
-                {%- endfor %}
-            ) as unpivoted (column_index, category_value)
-            group by column_index, category_value
+            select column_index, column_value as category_value, value_count
+            from ({{ dqp.dqp_value_counts_query(sources[side], value_columns) }}) as value_counts
         ),
         {{ side }}_ranked as (
             select

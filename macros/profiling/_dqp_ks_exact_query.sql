@@ -1,8 +1,12 @@
 {#- Exact KS input for one side as dqp_histograms rows: one row per distinct
     non-null, non-NaN value (infinities included) and its count, per column,
-    grouped in one scan. -#}
+    grouped by dqp_value_counts_query. -#}
 {% macro _dqp_ks_exact_query(dataset, side, source_sql, columns, profiled_at) %}
     {%- set double = dqp.dqp_type_double() -%}
+    {%- set value_columns = [] -%}
+    {%- for column in columns -%}
+        {%- do value_columns.append({'index': column.index, 'expression': column.alias}) -%}
+    {%- endfor -%}
     {%- set sql -%}
         select
             cast({{ dqp.dqp_string_literal(dataset.dataset_name) }} as {{ dbt.type_string() }}) as dataset_name,
@@ -19,16 +23,9 @@
             cast(value_count as {{ dbt.type_bigint() }}) as value_count,
             {{ profiled_at }} as profiled_at
         from (
-            select column_index, bin_value, count(*) as value_count
-            from {{ source_sql }}
-            cross join lateral (
-                values
-                {%- for column in columns %}
-                    ({{ column.index }}, {{ column.alias }}){{ ',' if not loop.last }}
-                {%- endfor %}
-            ) as unpivoted (column_index, bin_value)
-            where bin_value is not null and not {{ dqp.dqp_is_nan('bin_value') }}
-            group by column_index, bin_value
+            select column_index, column_value as bin_value, value_count
+            from ({{ dqp.dqp_value_counts_query(source_sql, value_columns) }}) as value_counts
+            where column_value is not null and not {{ dqp.dqp_is_nan('column_value') }}
         ) as value_counts
     {%- endset -%}
     {{ return(sql) }}
