@@ -2,15 +2,21 @@
 runs it: it must finish, and every engine's cell must hold real measurements
 and a `dqp check` verdict. Nothing is asserted about how long anything took.
 
-The engines follow `--target` (both by default); PostgreSQL is the session's
-server from the `postgres_server` fixture.
+The engines follow `--target` (both by default). PostgreSQL is the session's
+server from the `postgres_server` fixture, in a database of the test's own: the
+harness uses fixed schema names (dqp_bench_src, dqp_bench_n<rows>_c<columns>)
+and drops them, so on a shared server it would collide with any other
+benchmark run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +25,55 @@ import pytest
 from dqp_runner.scoring import Decision
 from tests.conftest import TARGETS
 from tests.support.dbt_project import REPO_ROOT
+from tests.support.postgres import PostgresServer
 
 SMOKE_ROWS, SMOKE_COLUMNS = 20_000, 3
 # A safety net against a hang, far above the usual 1-2 minutes; not a timing assertion.
 HANG_SECONDS = 30 * 60
 
 
+def _engines(config: pytest.Config) -> list[str]:
+    chosen = config.getoption("--target")
+    return list(TARGETS) if chosen == "all" else [chosen]
+
+
+@pytest.fixture()
+def bench_postgres_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A fresh database on the session's server for the harness, dropped afterwards (None without postgres)."""
+    if "postgres" not in _engines(request.config):
+        yield None
+        return
+    import psycopg2
+
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"dqp_bench_smoke_{uuid.uuid4().hex[:8]}"
+
+    def admin(sql: str) -> None:
+        connection = psycopg2.connect(
+            host=server.host, port=server.port, user=server.user, password=server.password, dbname=server.dbname
+        )
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+    admin(f'create database "{name}"')
+    try:
+        yield dataclasses.replace(server, dbname=name).url()
+    finally:
+        admin(f'drop database if exists "{name}"')
+
+
 @pytest.mark.bench
-def test_bench_smoke_measures_every_engine(request: pytest.FixtureRequest, tmp_path: Path) -> None:
-    chosen = request.config.getoption("--target")
-    engines = list(TARGETS) if chosen == "all" else [chosen]
+def test_bench_smoke_measures_every_engine(
+    request: pytest.FixtureRequest, tmp_path: Path, bench_postgres_url: str | None
+) -> None:
+    engines = _engines(request.config)
     command = [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path), "--engines", ",".join(engines)]
-    if "postgres" in engines:
-        command += ["--postgres-url", request.getfixturevalue("postgres_server").url()]
+    if bench_postgres_url is not None:
+        command += ["--postgres-url", bench_postgres_url]
 
     result = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=HANG_SECONDS
