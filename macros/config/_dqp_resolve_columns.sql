@@ -17,7 +17,8 @@
         {%- set side_columns = [] -%}
         {%- for column in adapter.get_columns_in_relation(existing) -%}
             {%- do side_columns.append({'name': column.name, 'position': loop.index,
-                'data_type': column.data_type, 'type_kind': dqp._dqp_column_type_kind(column)}) -%}
+                'data_type': column.data_type, 'type_kind': dqp._dqp_column_type_kind(column),
+                'is_integer': dqp._dqp_column_is_integer(column)}) -%}
         {%- endfor -%}
         {%- do columns_by_side.update({side: side_columns}) -%}
     {%- endfor -%}
@@ -65,6 +66,7 @@
                 'data_type': column.data_type,
                 'reference_data_type': reference_column.data_type,
                 'type_kind': column.type_kind,
+                'finite_only': column.is_integer and reference_column.is_integer,
                 'declared_kind': declared_kind,
                 'is_critical': column.name in dataset.critical_columns,
             }) -%}

@@ -1,8 +1,9 @@
 {#- The one-pass scan of a side: every profiled column in a single streaming
     aggregate query, with no sort and no hash: non-null, NaN and +/-Infinity
-    counts, finite min/max/mean/stddev, and counts outside the reference IQR
-    and z-score fences. Distinct counts (a hash or sort per column) come from
-    _dqp_fetch_distinct_counts; PSI bins are summed from the KS counts.
+    counts (skipped for integer columns), finite min/max/mean/stddev, and
+    counts outside the reference IQR and z-score fences. Distinct counts (a
+    hash or sort per column) come from _dqp_fetch_distinct_counts; PSI bins
+    are summed from the KS counts.
     Returns {'row_count': n, column_index: {...}}. -#}
 {% macro _dqp_fetch_counts(source_sql, columns, bounds) %}
     {%- set inf = dqp.dqp_infinity(1) -%}
@@ -13,11 +14,19 @@
         {%- set p = 'c' ~ column.index ~ '_' -%}
         {%- do expressions.append('count(' ~ x ~ ') as ' ~ p ~ 'non_null') -%}
         {%- if column.type_kind == 'numeric' -%}
-            {%- set finite = dqp.dqp_finite_value(x) -%}
             {%- set b = bounds[column.index] -%}
-            {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(x) ~ ' then 1 end) as ' ~ p ~ 'nan') -%}
-            {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ inf ~ ' then 1 end) as ' ~ p ~ 'pos_inf') -%}
-            {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ neg_inf ~ ' then 1 end) as ' ~ p ~ 'neg_inf') -%}
+            {%- if column.finite_only -%}
+                {#- Integer on both sides: no NaN or infinity to count or filter out. -#}
+                {%- set finite = x -%}
+                {%- for name in ['nan', 'pos_inf', 'neg_inf'] -%}
+                    {%- do expressions.append('0 as ' ~ p ~ name) -%}
+                {%- endfor -%}
+            {%- else -%}
+                {%- set finite = dqp.dqp_finite_value(x) -%}
+                {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(x) ~ ' then 1 end) as ' ~ p ~ 'nan') -%}
+                {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ inf ~ ' then 1 end) as ' ~ p ~ 'pos_inf') -%}
+                {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ neg_inf ~ ' then 1 end) as ' ~ p ~ 'neg_inf') -%}
+            {%- endif -%}
             {%- for stat, fn in [('min', 'min'), ('max', 'max'), ('mean', 'avg'), ('stddev', 'stddev_samp')] -%}
                 {%- do expressions.append(fn ~ '(' ~ finite ~ ') as ' ~ p ~ stat) -%}
             {%- endfor -%}

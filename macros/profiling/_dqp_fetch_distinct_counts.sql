@@ -6,7 +6,7 @@
     {%- set expressions = [] -%}
     {%- for column in columns -%}
         {%- set x = column.alias -%}
-        {%- if column.type_kind == 'numeric' -%}
+        {%- if column.type_kind == 'numeric' and not column.finite_only -%}
             {%- set x = 'case when not ' ~ dqp.dqp_is_nan(x) ~ ' then ' ~ x ~ ' end' -%}
         {%- endif -%}
         {%- do expressions.append('count(distinct ' ~ x ~ ') as c' ~ column.index) -%}
