@@ -88,6 +88,9 @@ def cursor(engine: Engine) -> Iterator[Cursor]:
             yield connection
         else:
             with connection.cursor() as pg_cursor:
+                # dqp's hook switches JIT off (dqp_set_jit); time the floor and
+                # the replays under the same session setting.
+                pg_cursor.execute("set jit = off")
                 yield pg_cursor
     finally:
         connection.close()
