@@ -5,7 +5,7 @@
     does: PSI = sum over bins of (c - r) * ln(c / r), with c and r each bin's
     share of its side and an empty share replaced by epsilon. Unlike
     dqp_signals, which only holds signals that fired, this value exists for
-    every profiled numeric column. -#}
+    every column profiled as numeric. -#}
 {% test dqp_psi_below(model, column_name, max_psi, dataset_name=none, epsilon=0.0001, fail_if_missing=false) %}
     {{ return(adapter.dispatch('test_dqp_psi_below', 'dqp')(model, column_name, max_psi, dataset_name, epsilon, fail_if_missing)) }}
 {% endtest %}
