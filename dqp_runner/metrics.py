@@ -1,0 +1,75 @@
+"""Every metric one check computes, fired or not: the one home of each statistic.
+
+``evaluate_dataset`` yields one ``ColumnMetric`` per test it runs (a column's
+PSI, KS, null rate, outlier excess, ...; ``column_name`` is None for
+dataset-level tests such as volume). The checker stores them all in
+``dqp_column_metrics``; the dbt generic tests, the report and BI read that
+table and never recompute a statistic. Signals (the explanation rows) are the
+metrics that fired, plus ``insufficient_data`` rows.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+JsonScalar = str | int | float | bool | None
+JsonValue = JsonScalar | list[str]
+
+
+class MetricState(enum.StrEnum):
+    """What became of one metric in one check."""
+
+    FIRED = "fired"  # crossed its level and passed its significance test: a signal row exists
+    BELOW_THRESHOLD = "below_threshold"  # computed, and below its level or not significant
+    INSUFFICIENT_DATA = "insufficient_data"  # not computable or not trustworthy at this sample size
+    MUTED = "muted"  # reserved for the alert lifecycle: computed and fired, but muted by a person
+
+
+@dataclass(frozen=True)
+class ColumnMetric:
+    """One row of ``dqp_column_metrics``.
+
+    ``metric_value`` is the statistic the ``threshold`` applies to (e.g. PSI,
+    KS D, the null-rate increase). ``current_value`` and ``reference_value``
+    are the side-level quantities it was derived from where they exist (e.g.
+    each side's null rate or outlier rate), so a dbt test such as
+    ``dqp_null_rate_below`` reads ``current_value``. ``p_value`` is the raw
+    p-value of the significance test; ``p_value_adjusted`` the one after the
+    dataset's multiple-testing correction (what the decision used).
+    ``threshold`` is the lowest level that fires (the medium level, or a noise
+    floor above it); ``severity`` is set only when ``state`` is FIRED.
+    """
+
+    column_name: str | None
+    metric_name: str
+    signal_type: str
+    method: str
+    state: MetricState
+    metric_value: float | None = None
+    threshold: float | None = None
+    current_value: float | None = None
+    reference_value: float | None = None
+    p_value: float | None = None
+    p_value_adjusted: float | None = None
+    error_bound: float | None = None
+    reference_n: int | None = None
+    current_n: int | None = None
+    severity: str | None = None
+    details: Mapping[str, JsonValue] = field(default_factory=dict)
+
+    def details_json(self) -> str:
+        for key, value in self.details.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"metric detail {key!r} is not finite")
+        return json.dumps(dict(self.details), sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+    @property
+    def closeness(self) -> float | None:
+        """metric_value / threshold: how near a metric came to firing (1.0 = at its level)."""
+        if self.metric_value is None or self.threshold is None or self.threshold <= 0:
+            return None
+        return abs(self.metric_value) / self.threshold
