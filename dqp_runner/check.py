@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from dqp_runner import __version__
-from dqp_runner.policy import resolve_policy
+from dqp_runner.policy import PolicyError, resolve_policy
 from dqp_runner.scoring import Decision, Verdict, score_and_decide
 from dqp_runner.signals import evaluate_dataset
 from dqp_runner.warehouse import ProfileRun, Warehouse
@@ -23,6 +23,23 @@ Outcome = Literal["written", "already_recorded", "not_written"]
 
 class NothingToCheckError(Exception):
     """No complete profile run matches what was asked for."""
+
+
+class DatasetError(Exception):
+    """Computing one dataset's check failed; `cause` is the original error."""
+
+    def __init__(self, dataset_name: str, cause: Exception) -> None:
+        super().__init__(f"dataset {dataset_name}: {type(cause).__name__}: {cause}")
+        self.dataset_name = dataset_name
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class DatasetFailure:
+    """A dataset left out of a check because its own configuration is unusable."""
+
+    dataset_name: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,18 @@ class DatasetCheck:
         }
 
 
-def compute_checks(warehouse: Warehouse, dataset_names: Sequence[str], run_id: str | None) -> list[DatasetCheck]:
+def compute_checks(
+    warehouse: Warehouse,
+    dataset_names: Sequence[str],
+    run_id: str | None,
+    failures: list[DatasetFailure] | None = None,
+) -> list[DatasetCheck]:
+    """Every dataset's check, computed before anything is written.
+
+    With `failures`, a dataset whose policy is malformed is left out and named
+    there, and the others are still computed; without it the PolicyError stops
+    the check. Any other failure is raised as a DatasetError naming the dataset.
+    """
     runs = warehouse.profile_runs(dataset_names or None, run_id)
     found = {run.dataset_name for run in runs}
     missing = [name for name in dataset_names if name not in found]
@@ -59,9 +87,18 @@ def compute_checks(warehouse: Warehouse, dataset_names: Sequence[str], run_id: s
         )
     checks = []
     for run in runs:
-        aggregates = warehouse.load_aggregates(run)
-        policy = resolve_policy({}, run.policy_overrides)
-        verdict = score_and_decide(evaluate_dataset(aggregates, policy), policy)
+        try:
+            policy = resolve_policy({}, run.policy_overrides)
+        except PolicyError as error:
+            if failures is None:
+                raise
+            failures.append(DatasetFailure(run.dataset_name, f"dataset {run.dataset_name}: {error}"))
+            continue
+        try:
+            aggregates = warehouse.load_aggregates(run)
+            verdict = score_and_decide(evaluate_dataset(aggregates, policy), policy)
+        except Exception as error:  # name the dataset whatever failed
+            raise DatasetError(run.dataset_name, error) from error
         policy_json = json.dumps(run.policy_overrides, sort_keys=True, separators=(",", ":"))
         checks.append(DatasetCheck(run, verdict, policy_json))
     return checks
