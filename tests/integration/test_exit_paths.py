@@ -90,19 +90,19 @@ def _held_lock(project: DbtProject) -> Iterator[Any]:
         connection.close()
 
 
-def _wait_until_blocked(project: DbtProject, process: subprocess.Popen[str], lock: Any) -> None:
+def _wait_until_blocked(project: DbtProject, process: subprocess.Popen[str]) -> None:
     """Return once dqp check is past dbt's parse and waiting on the lock."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
         if project.target == "postgres":
-            with lock.cursor() as cursor:
-                cursor.execute(
-                    "select count(*) from pg_stat_activity where application_name = 'dqp check' "
-                    "and wait_event_type = 'Lock'"
-                )
-                if cursor.fetchone()[0] > 0:
-                    return
+            # Its own connection: pg_stat_activity is a snapshot per transaction.
+            rows = project.query(
+                "select count(*) from pg_stat_activity where application_name = 'dqp check' "
+                "and wait_event_type = 'Lock'"
+            )
+            if rows[0][0] > 0:
+                return
         elif (project.path / "target" / "manifest.json").exists():
             time.sleep(2.0)  # the parse is written; connect() now retries on the held file lock
             return
@@ -116,9 +116,9 @@ def test_a_signal_while_waiting_on_a_lock_exits_interrupted(
 ) -> None:
     (built_project.path / "target" / "manifest.json").unlink(missing_ok=True)
     before = _audit_counts(built_project)
-    with _held_lock(built_project) as lock:
+    with _held_lock(built_project):
         process = _start_check(built_project)
-        _wait_until_blocked(built_project, process, lock)
+        _wait_until_blocked(built_project, process)
         process.send_signal(signal_number)
         stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == ExitCode.INTERRUPTED, (stdout, stderr)
