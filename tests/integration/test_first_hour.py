@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dqp_runner.cli import ExitCode
 from tests.support.dbt_project import DbtProject
 
@@ -67,3 +69,69 @@ def test_duplicate_dataset_name_fails_whatever_is_selected(fresh_project: DbtPro
     # Nothing was profiled under the contested name by either selective run.
     rows = fresh_project.query("select count(*) from {schema}.dqp_profile_runs where dataset_name = 'orders_model'")
     assert rows[0][0] == 0
+
+
+SCENARIOS = "models/scenarios/schema.yml"
+NODRIFT = "    config: {meta: {dqp: *orders_dqp}}\n  - name: orders_mean_shift"
+
+
+def _declare_nodrift(project: DbtProject, dqp: str) -> None:
+    """Replace the declaration of the orders_nodrift seed with `meta: {dqp: <dqp>}`."""
+    path = project.path / SCENARIOS
+    text = path.read_text()
+    assert NODRIFT in text
+    path.write_text(text.replace(NODRIFT, "    config: {meta: {dqp: " + dqp + "}}\n  - name: orders_mean_shift", 1))
+
+
+BUILD_ONE = ("build", "--select", "orders_nodrift", "orders_reference", "package:dqp")
+
+
+@pytest.mark.parametrize(
+    "dqp,command,message",
+    [
+        # item 9: an empty list is not "all columns"
+        ("{reference: {relation: orders_reference}, columns: []}", ("compile",),
+         "meta.dqp.columns: expected a non-empty list of column names, got []; omit the key to watch every column"),
+        # item 11: windows beyond any date
+        ("{reference: {time_column: order_id, reference_window_days: 100000000}}", ("compile",),
+         "meta.dqp.reference.reference_window_days: expected a positive number of days, at most 36525 (100 years), "
+         "got 100000000"),
+        # item 11: budgets have an absolute ceiling, checked before any range is built
+        ("{reference: {relation: orders_reference}, settings: {max_bins: 100000000, ks_quantile_edges: 100000000}}",
+         ("compile",), "meta.dqp.settings.max_bins: expected at most 10000 (the absolute ceiling; "
+         "from meta.dqp.settings.max_bins), got 100000000"),
+        ("{reference: {relation: orders_reference}, settings: {max_categories: 100000000}}", ("compile",),
+         "meta.dqp.settings.max_categories: expected at most 10000"),
+        # item 11: a malformed policy fails dbt compile and dbt build on the dataset that declares it
+        ("{reference: {relation: orders_reference}, policy: {psi: {medium: high}}}", ("compile",),
+         "meta.dqp.policy.psi.medium: expected a finite number, got 'high'"),
+        ("{reference: {relation: orders_reference}, policy: {psi: {medium: high}}}", BUILD_ONE,
+         "meta.dqp.policy.psi.medium: expected a finite number, got 'high'"),
+        ("{reference: {relation: orders_reference}, policy: {psi: {medum: 0.2}}}", ("compile",),
+         "meta.dqp.policy.psi.medum: unknown policy key; expected one of medium, high, epsilon"),
+        ("{reference: {relation: orders_reference}, policy: {psi: 0.2}}", ("compile",),
+         "meta.dqp.policy.psi: expected a mapping of policy keys, got 0.2"),
+        ("{reference: {relation: orders_reference}, policy: {schema: {added: loud}}}", ("compile",),
+         "meta.dqp.policy.schema.added: expected one of info, low, medium, high, critical, got 'loud'"),
+        ("{reference: {relation: orders_reference}, policy: {min_values: 2.5}}", ("compile",),
+         "meta.dqp.policy.min_values: expected an integer, got 2.5"),
+        ("{reference: {relation: orders_reference}, policy: {critical_columns: {escalate_high: 1}}}", ("compile",),
+         "meta.dqp.policy.critical_columns.escalate_high: expected true or false, got 1"),
+        # item 11: a time column that holds no time, under either anchor
+        ("{reference: {time_column: channel}}", BUILD_ONE,
+         "meta.dqp.reference.time_column: column 'channel' has type"),
+        ("{reference: {time_column: order_id, anchor: run_started_at}}", BUILD_ONE,
+         "meta.dqp.reference.time_column: column 'order_id' has type"),
+    ],
+)
+def test_bad_declaration_names_node_key_value_and_expectation(
+    fresh_project: DbtProject, dqp: str, command: tuple[str, ...], message: str
+) -> None:
+    _declare_nodrift(fresh_project, dqp)
+    result = fresh_project.dbt(*command, expect_success=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert message in output, output
+    assert "seed 'orders_nodrift' (seed.dqp_integration_tests.orders_nodrift)" in output, output
+    if "time_column" in message:
+        assert "expected a date or timestamp column" in output, output
