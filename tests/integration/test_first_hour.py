@@ -135,3 +135,29 @@ def test_bad_declaration_names_node_key_value_and_expectation(
     assert "seed 'orders_nodrift' (seed.dqp_integration_tests.orders_nodrift)" in output, output
     if "time_column" in message:
         assert "expected a date or timestamp column" in output, output
+
+
+def _listed(project: DbtProject, *selection: str) -> list[str]:
+    result = project.dbt(
+        "ls", "-q", "--resource-type", "test", "--output", "name", "--indirect-selection", "empty", *selection
+    )
+    return sorted(line.strip() for line in result.stdout.splitlines() if line.strip())
+
+
+def test_contract_tests_are_opt_in_through_a_root_project_var(fresh_project: DbtProject) -> None:
+    path = fresh_project.path / "dbt_project.yml"
+    text = path.read_text()
+    assert "    dqp_contract_tests: true\n" in text  # the integration project turns them on
+    contract = _listed(fresh_project, "--select", "tag:dqp_contract")
+    package_tests = _listed(fresh_project, "--select", "package:dqp")
+    assert len(contract) > 50
+    assert sorted([*contract, "dqp_check_runs_decisions_are_explained"]) == package_tests
+
+    # A user project that says nothing: only the cheap audit invariant runs.
+    path.write_text(text.replace("    dqp_contract_tests: true\n", ""))
+    assert _listed(fresh_project, "--select", "package:dqp") == ["dqp_check_runs_decisions_are_explained"]
+    assert _listed(fresh_project, "--select", "tag:dqp_contract") == []
+    # ... and one root-project var (or --vars) turns them on again.
+    assert _listed(fresh_project, "--select", "tag:dqp_contract", "--vars", "{dqp_contract_tests: true}") == contract
+    _set_root_vars(fresh_project, "  dqp_contract_tests: true\n")
+    assert _listed(fresh_project, "--select", "tag:dqp_contract") == contract
