@@ -45,6 +45,12 @@
     {%- if time_column is not none and time_column not in current_names -%}
         {{ dqp._dqp_config_error(node, 'reference.time_column', "column '" ~ time_column ~ "' does not exist in " ~ dataset.current_relation ~ '; its columns are: ' ~ current_names | join(', ')) }}
     {%- endif -%}
+    {%- if time_column is not none -%}
+        {%- set time_type = (columns_by_side.current | selectattr('name', 'equalto', time_column) | first).data_type -%}
+        {%- if not ((time_type or '') | lower).startswith(('date', 'timestamp')) -%}
+            {{ dqp._dqp_config_error(node, 'reference.time_column', "column '" ~ time_column ~ "' has type " ~ time_type ~ ' in ' ~ dataset.current_relation ~ '; expected a date or timestamp column (cast it in the model)') }}
+        {%- endif -%}
+    {%- endif -%}
 
     {%- set selected = declaration.get('columns') or current_names -%}
     {%- set excluded = (declaration.get('exclude_columns') or []) + ([time_column] if time_column else []) -%}

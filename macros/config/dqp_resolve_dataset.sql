@@ -8,6 +8,12 @@
     {%- set integer_settings = ['psi_bins', 'ks_exact_max_distinct', 'ks_quantile_edges', 'top_k_categories',
         'categorical_max_distinct', 'max_columns', 'max_bins', 'max_categories', 'statement_timeout_seconds'] -%}
     {%- set float_settings = ['iqr_multiplier', 'zscore_threshold'] -%}
+    {#- Absolute ceilings, checked before any list of bins or levels is built:
+        the Jinja sandbox refuses ranges over 100,000, and PostgreSQL's
+        statement_timeout stops at 2,147,483 seconds. -#}
+    {%- set setting_ceilings = {'max_bins': 10000, 'max_categories': 10000, 'max_columns': 5000,
+        'ks_exact_max_distinct': 1000000, 'statement_timeout_seconds': 2147483} -%}
+    {%- set max_window_days = 36525 -%}
 
     {%- if declaration is not mapping -%}
         {{ dqp._dqp_config_error(node, '', 'expected a mapping of dqp keys, got ' ~ declaration) }}
@@ -44,6 +50,9 @@
         {%- if value is boolean or value is not number or value <= 0
             or (key in integer_settings and value != (value | int)) -%}
             {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'expected a positive ' ~ ('integer' if key in integer_settings else 'number') ~ ' (from ' ~ source ~ '), got ' ~ value) }}
+        {%- endif -%}
+        {%- if key in setting_ceilings and value > setting_ceilings[key] -%}
+            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'expected at most ' ~ setting_ceilings[key] ~ ' (the absolute ceiling; from ' ~ source ~ '), got ' ~ value) }}
         {%- endif -%}
         {%- do settings.update({key: (value | int) if key in integer_settings else (value | float)}) -%}
     {%- endfor -%}
@@ -83,8 +92,8 @@
         {%- endif -%}
         {%- for key, default in [('current_window_days', 1), ('reference_window_days', 28)] -%}
             {%- set days = reference.get(key, default) -%}
-            {%- if days is boolean or days is not number or days <= 0 -%}
-                {{ dqp._dqp_config_error(node, 'reference.' ~ key, 'expected a positive number of days, got ' ~ days) }}
+            {%- if days is boolean or days is not number or days <= 0 or days > max_window_days -%}
+                {{ dqp._dqp_config_error(node, 'reference.' ~ key, 'expected a positive number of days, at most ' ~ max_window_days ~ ' (100 years), got ' ~ days) }}
             {%- endif -%}
             {%- do resolved_reference.update({key: days | float}) -%}
         {%- endfor -%}
@@ -104,6 +113,9 @@
             {{ dqp._dqp_config_error(node, key, 'expected a list of column names, got ' ~ names) }}
         {%- endif -%}
     {%- endfor -%}
+    {%- if declaration.get('columns') is not none and declaration.get('columns') | length == 0 -%}
+        {{ dqp._dqp_config_error(node, 'columns', 'expected a non-empty list of column names, got []; omit the key to watch every column') }}
+    {%- endif -%}
     {%- set column_kinds = declaration.get('column_kinds', {}) -%}
     {%- if column_kinds is not mapping -%}
         {{ dqp._dqp_config_error(node, 'column_kinds', 'expected a mapping of column name to numeric, categorical or other, got ' ~ column_kinds) }}
@@ -117,9 +129,17 @@
     {%- if policy is not mapping -%}
         {{ dqp._dqp_config_error(node, 'policy', 'expected a mapping of checker policy overrides (docs/policy.md), got ' ~ policy) }}
     {%- endif -%}
+    {%- set policy_problem = dqp._dqp_policy_problem(policy) -%}
+    {%- if policy_problem is not none -%}
+        {{ dqp._dqp_config_error(node, 'policy.' ~ policy_problem[0], policy_problem[1]) }}
+    {%- endif -%}
     {%- set package_policy = var('dqp_policy', {}) -%}
     {%- if package_policy is not mapping -%}
         {{ exceptions.raise_compiler_error("dqp: var dqp_policy: expected a mapping of checker policy overrides, got " ~ package_policy) }}
+    {%- endif -%}
+    {%- set package_problem = dqp._dqp_policy_problem(package_policy) -%}
+    {%- if package_problem is not none -%}
+        {{ exceptions.raise_compiler_error("dqp: var dqp_policy: " ~ package_problem[0] ~ ": " ~ package_problem[1]) }}
     {%- endif -%}
 
     {%- set dataset = {

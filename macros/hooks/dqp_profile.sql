@@ -2,8 +2,10 @@
     built; as `dbt run-operation dqp_profile --args '{datasets: [orders]}'` it
     profiles the named datasets (all declared when none are named). -#}
 {% macro dqp_profile(declared=none, datasets=none) %}
+    {%- set all_declared = dqp.dqp_declared_datasets() -%}
+    {%- do dqp._dqp_check_unique_dataset_names(all_declared) -%}
     {%- if declared is none -%}
-        {%- set declared = dqp.dqp_declared_datasets() -%}
+        {%- set declared = all_declared -%}
     {%- endif -%}
     {%- set resolved = [] -%}
     {%- for item in declared -%}
@@ -13,7 +15,6 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set names = resolved | map(attribute='dataset_name') | list -%}
-    {%- do dqp._dqp_check_unique_dataset_names(names) -%}
     {%- for name in datasets or [] -%}
         {%- if name not in names -%}
             {{ exceptions.raise_compiler_error("dqp: no enabled dataset named '" ~ name ~ "'; declared: " ~ names | join(', ')) }}

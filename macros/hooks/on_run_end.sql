@@ -5,6 +5,9 @@
     are profiled on every `dbt run` and `dbt build`. -#}
 {% macro on_run_end() %}
     {%- if not execute or not var('dqp_enabled', true) -%}{{ return('') }}{%- endif -%}
+    {#- Every command that runs hooks (test too) checks the whole project's
+        dataset names, so a duplicate cannot slip through a selection. -#}
+    {%- do dqp._dqp_check_unique_dataset_names(dqp.dqp_declared_datasets()) -%}
     {%- set command = flags.WHICH -%}
     {%- if command not in ['run', 'build', 'seed', 'snapshot'] -%}{{ return('') }}{%- endif -%}
     {%- set built = [] -%}

@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- Written by `dqp check`, one row per checked (dataset_name, run_id), in the
     same transaction as its dqp_signals rows. (dataset_name, run_id) is unique:
     the checker adds a unique index and refuses a second check of a run. -#}

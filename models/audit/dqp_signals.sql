@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- Written by `dqp check`: the explanation rows of each checked run, one per
     signal that fired, with its score impact and recommended action code. -#}
 select

@@ -1,14 +1,14 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', schema=var('dqp_schema', none)) }}
 {#- The declared datasets and their resolved settings. Building it validates
     every declaration, so a malformed `meta: dqp:` fails `dbt compile` and
     `dbt run` here, naming the node and key. -#}
 {%- set rows = [] -%}
-{%- for item in dqp.dqp_declared_datasets() -%}
+{%- set declared = dqp.dqp_declared_datasets() -%}
+{%- do dqp._dqp_check_unique_dataset_names(declared) -%}
+{%- for item in declared -%}
     {%- set dataset = dqp.dqp_resolve_dataset(item.node, item.declaration, inspect_warehouse=false) -%}
     {%- do rows.append(dataset) -%}
 {%- endfor %}
-{%- set names = rows | map(attribute='dataset_name') | list -%}
-{%- do dqp._dqp_check_unique_dataset_names(names) -%}
 {%- for dataset in rows %}
 select
     {{ dqp.dqp_string_literal(dataset.dataset_name) }} as dataset_name,

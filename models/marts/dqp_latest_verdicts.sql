@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- The most recent check of each dataset: what a BI tile or a CI gate reads. -#}
 with ranked as (
     select

@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- Categorical value counts per side over one shared category set: the top K
     values of either side, then '__other__' and '__null__'. -#}
 select

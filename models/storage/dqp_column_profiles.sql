@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- One row per (dataset_name, run_id, side, column_name). Numeric statistics
     cover finite values only; NULL, NaN and +/-Infinity are counted apart. -#}
 select

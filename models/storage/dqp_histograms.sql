@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- Numeric bin counts per side: 'psi' (reference deciles, right-closed bins,
     open ends, plus a null bin for NULL and NaN), 'ks_binned' (reference
     quantile cuts) and 'ks_exact' (one row per distinct value). -#}

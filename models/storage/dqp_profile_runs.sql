@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- One row per (dataset_name, run_id): written last by the profiling hook, so a
     run that has this row is complete. Rows are appended by dqp.on_run_end(). -#}
 select

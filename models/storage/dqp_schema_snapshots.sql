@@ -1,3 +1,4 @@
+{{ config(schema=var('dqp_schema', none)) }}
 {#- The columns each side had when it was profiled, as the warehouse reports them. -#}
 select
     cast(null as {{ dbt.type_string() }}) as dataset_name,
