@@ -306,3 +306,17 @@ def test_every_generic_test_in_the_yml_has_an_expected_outcome() -> None:
                 [(_, definition)] = test.items()
                 names.add(definition["name"])
     assert names == (EXPECTED_PASSES - {AUDIT_TEST}) | EXPECTED_WARNINGS | set(EXPECTED_FAILURES)
+
+
+def test_psi_test_and_checker_agree_on_a_small_clean_window(checked_project: DbtProject) -> None:
+    """Issue 9: on a clean 13-row window the checker says insufficient_data; the PSI test must not fail."""
+    run_id = latest_run_id(checked_project, "tested_orders_small_window")
+    recorded = checked_project.query(
+        "select signal_type, details from {schema}.dqp_signals where dataset_name = 'tested_orders_small_window' "
+        f"and run_id = '{run_id}' and column_name = 'amount' and method = 'psi_binned'"
+    )
+    assert [row[0] for row in recorded] == ["insufficient_data"], recorded
+    result = checked_project.dbt("test", "--select", "small_window_amount_psi_below", expect_success=False)
+    assert statuses(checked_project) == {"small_window_amount_psi_below": "warn"}, dbt_output(result)
+    [row] = compiled_rows(checked_project, "small_window_amount_psi_below")
+    assert row["run_id"] == run_id and row["failure_reason"] == "insufficient_data", row
