@@ -1,0 +1,87 @@
+"""`load_project_target` resolves the dqp vars and declarations as dbt does:
+package default < root project vars (global or under `vars: {dqp: ...}`) < --vars."""
+
+from __future__ import annotations
+
+import pytest
+
+from dqp_runner.project import ProjectTarget, default_profiles_dir, load_project_target
+from tests.support.dbt_project import DbtProject
+
+PROBE_MODELS = """
+version: 2
+models:
+  - name: policy_probe_config
+    config:
+      meta:
+        dqp:
+          dataset_name: " probe_in_config "
+          reference: {relation: orders_reference}
+          policy: {psi: {medium: 0.15}}
+  - name: policy_probe_meta
+    meta:
+      dqp:
+        reference: {relation: orders_reference}
+        policy: {ks: {d_high: 0.3}}
+"""
+
+
+def _load(project: DbtProject, monkeypatch: pytest.MonkeyPatch, dbt_vars: str | None = None) -> ProjectTarget:
+    for key, value in project.env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(project.path)
+    return load_project_target(project.path, default_profiles_dir(project.path), None, dbt_vars)
+
+
+def _set_root_vars(project: DbtProject, block: str) -> None:
+    path = project.path / "dbt_project.yml"
+    text = path.read_text()
+    assert "\nvars:\n  dqp:\n" in text
+    path.write_text(text.replace("\nvars:\n  dqp:\n", "\nvars:\n" + block + "  dqp:\n", 1))
+
+
+@pytest.mark.parametrize("target", ["duckdb"], scope="session")
+def test_package_defaults_without_overrides(fresh_project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = _load(fresh_project, monkeypatch)
+    assert loaded.package_policy == {}
+    assert loaded.statement_timeout_seconds == 600  # the package's dbt_project.yml
+    assert "orders_mean_shift" in loaded.declared_datasets
+    assert "events_daily" in loaded.declared_datasets  # dataset_name, not the node name
+    assert "events" not in loaded.declared_datasets
+    assert list(loaded.declared_datasets) == sorted(loaded.declared_datasets)
+
+
+@pytest.mark.parametrize("target", ["duckdb"], scope="session")
+def test_root_project_vars_under_the_package_reach_the_policy(
+    fresh_project: DbtProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (fresh_project.path / "dbt_project.yml").write_text(
+        (fresh_project.path / "dbt_project.yml").read_text()
+        + "    dqp_policy: {ks: {d_medium: 0.12}}\n    dqp_statement_timeout_seconds: 77\n"
+    )
+    loaded = _load(fresh_project, monkeypatch)
+    assert loaded.package_policy == {"ks": {"d_medium": 0.12}}
+    assert loaded.statement_timeout_seconds == 77
+
+
+@pytest.mark.parametrize("target", ["duckdb"], scope="session")
+def test_global_root_var_and_cli_vars_in_dbt_order(fresh_project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    _set_root_vars(fresh_project, "  dqp_policy: {psi: {high: 0.5}}\n")
+    assert _load(fresh_project, monkeypatch).package_policy == {"psi": {"high": 0.5}}
+    from_cli = _load(fresh_project, monkeypatch, "{dqp_policy: {ks: {d_high: 0.4}}, dqp_statement_timeout_seconds: 9}")
+    assert from_cli.package_policy == {"ks": {"d_high": 0.4}}  # --vars replaces the var, as in dbt
+    assert from_cli.statement_timeout_seconds == 9
+
+
+@pytest.mark.parametrize("target", ["duckdb"], scope="session")
+def test_dataset_policies_from_config_meta_and_meta(fresh_project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    models = fresh_project.path / "models" / "scenarios"
+    for name in ("policy_probe_config", "policy_probe_meta"):
+        (models / f"{name}.sql").write_text("select * from {{ ref('orders_reference') }}\n")
+    (models / "policy_probe.yml").write_text(PROBE_MODELS)
+    loaded = _load(fresh_project, monkeypatch)
+    assert loaded.dataset_policies["probe_in_config"] == {"psi": {"medium": 0.15}}  # trimmed, as the macro does
+    assert loaded.dataset_policies["policy_probe_meta"] == {"ks": {"d_high": 0.3}}  # defaults to the node name
+    assert {"probe_in_config", "policy_probe_meta"} <= set(loaded.declared_datasets)
+    assert "orders_mean_shift" not in loaded.dataset_policies  # declares no policy
+    assert loaded.policy_errors == {}
