@@ -76,6 +76,10 @@ def main() -> None:
 )
 @click.option("--no-write", is_flag=True, help="Compute and report, but record nothing in the audit tables.")
 @click.option(
+    "--recheck", is_flag=True,
+    help="Record a new check of a run already checked under another policy (the old check is kept).",
+)
+@click.option(
     "--statement-timeout", default=300, show_default=True, type=click.IntRange(min=1), help="Seconds per query."
 )
 def check(
@@ -88,6 +92,7 @@ def check(
     output_format: str,
     fail_on: str,
     no_write: bool,
+    recheck: bool,
     statement_timeout: int,
 ) -> None:
     """Score each dataset's latest profile run, decide, and record the verdict."""
@@ -96,9 +101,12 @@ def check(
         project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
         warehouse = connect(project, statement_timeout)
         try:
-            checks = compute_checks(warehouse, list(datasets), run_id)
+            checks = compute_checks(
+                warehouse, list(datasets), run_id,
+                project.package_policy, project.dataset_policies, project.policy_errors,
+            )
             if not no_write:
-                checks = record_checks(warehouse, checks)
+                checks = record_checks(warehouse, checks, recheck=recheck)
         finally:
             warehouse.close()
     except (ConfigError, PolicyError, NothingToCheckError) as error:
@@ -131,7 +139,7 @@ DECISION_STYLE = {
 
 def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: int = 5) -> None:
     summary = Table(title="dqp check", title_justify="left")
-    for header in ("dataset", "run_id", "score", "decision", "signals", "recorded"):
+    for header in ("dataset", "run_id", "score", "decision", "why", "signals", "recorded"):
         summary.add_column(header)
     for item in checks:
         style = DECISION_STYLE[item.verdict.decision]
@@ -140,29 +148,64 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
             item.run.run_id[:8],
             f"{item.verdict.health_score:.1f}",
             f"[{style}]{item.verdict.decision.name}[/]",
+            item.verdict.decision_reason,
             str(len(item.verdict.explanations)),
             item.outcome.replace("_", " "),
         )
-    console.print(summary)
+    console.print(summary, soft_wrap=True)
     for item in checks:
-        if not item.verdict.explanations:
-            continue
-        detail = Table(title=f"{item.run.dataset_name}: top signals", title_justify="left")
-        for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action"):
-            detail.add_column(header)
-        for row in item.verdict.rows()[:top_signals]:
-            detail.add_row(
-                str(row["column_name"] or "(dataset)"),
-                str(row["signal_type"]),
-                str(row["method"]),
-                _number(row["metric_value"]),
-                _number(row["threshold"]),
-                _number(row["p_value"]),
-                str(row["severity"]),
-                _number(row["score_impact"]),
-                str(row["recommended_action"]),
+        if item.outcome == "checked_with_other_policy":
+            console.print(
+                f"{item.run.dataset_name}: run {item.run.run_id} was checked under another policy; "
+                "this verdict was not recorded (pass --recheck to record it as a new check)",
+                highlight=False, soft_wrap=True,
             )
-        console.print(detail)
+    for item in checks:
+        if item.verdict.explanations:
+            _render_signals(console, item, top_signals)
+        elif item.verdict.decision == Decision.NO_ACTION and item.near_misses():
+            _render_near_misses(console, item)
+
+
+def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> None:
+    detail = Table(title=f"{item.run.dataset_name}: top signals", title_justify="left")
+    for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action"):
+        detail.add_column(header)
+    rows = item.verdict.rows()
+    for row in rows[:top_signals]:
+        detail.add_row(
+            str(row["column_name"] or "(dataset)"),
+            str(row["signal_type"]),
+            str(row["method"]),
+            _number(row["metric_value"]),
+            _number(row["threshold"]),
+            _number(row["p_value"]),
+            str(row["severity"]),
+            _number(row["score_impact"]),
+            str(row["recommended_action"]),
+        )
+    if len(rows) > top_signals:
+        detail.add_row(f"+{len(rows) - top_signals} more", *[""] * 8)
+    console.print(detail)
+
+
+def _render_near_misses(console: Console, item: DatasetCheck) -> None:
+    """A NO_ACTION says how close it came: the metrics nearest to their level."""
+    detail = Table(title=f"{item.run.dataset_name}: closest near-misses (no signal fired)", title_justify="left")
+    for header in ("column", "metric", "method", "value", "threshold", "of level", "p-value", "n ref / cur"):
+        detail.add_column(header)
+    for metric in item.near_misses():
+        detail.add_row(
+            metric.column_name or "(dataset)",
+            metric.metric_name,
+            metric.method,
+            _number(metric.metric_value),
+            _number(metric.threshold),
+            f"{(metric.closeness or 0.0):.0%}",
+            _number(metric.p_value_adjusted if metric.p_value_adjusted is not None else metric.p_value),
+            f"{_number(metric.reference_n)} / {_number(metric.current_n)}",
+        )
+    console.print(detail)
 
 
 def _number(value: object) -> str:

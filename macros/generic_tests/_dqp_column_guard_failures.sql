@@ -15,14 +15,15 @@
     - 'insufficient_data': the checker found too little data to judge it;
     - 'above_threshold': the stored value is above the threshold.
 
-    metric_names: the dqp_column_metrics.metric_name values the test reads
-    (the first found wins); value_column: 'metric_value' or 'current_value'.
+    signal_types: the dqp_column_metrics.signal_type values the test reads
+    (the first found wins, then the first metric of the check);
+    value_column: 'metric_value' or 'current_value'.
     The column name is matched exactly, else case-insensitively. -#}
-{% macro _dqp_column_guard_failures(dataset_name, column_name, threshold_sql, metric_names, value_column, fail_if_missing) %}
+{% macro _dqp_column_guard_failures(dataset_name, column_name, threshold_sql, signal_types, value_column, fail_if_missing) %}
     {%- set dataset_literal = dqp.dqp_string_literal(dataset_name) -%}
     {%- set column_literal = dqp.dqp_string_literal(column_name) -%}
-    {%- set metric_literals = [] -%}
-    {%- for name in metric_names -%}{%- do metric_literals.append(dqp.dqp_string_literal(name)) -%}{%- endfor -%}
+    {%- set type_literals = [] -%}
+    {%- for name in signal_types -%}{%- do type_literals.append(dqp.dqp_string_literal(name)) -%}{%- endfor -%}
     {%- if value_column not in ['metric_value', 'current_value'] -%}
         {{ exceptions.raise_compiler_error("_dqp_column_guard_failures: value_column must be metric_value or current_value, got " ~ value_column) }}
     {%- endif -%}
@@ -59,15 +60,15 @@ metric as (
             metrics.details,
             row_number() over (
                 order by
-                    case metrics.metric_name
-                    {%- for literal in metric_literals %} when {{ literal }} then {{ loop.index }}{% endfor %}
+                    case metrics.signal_type
+                    {%- for literal in type_literals %} when {{ literal }} then {{ loop.index }}{% endfor %}
                     end,
                     metrics.metric_index
             ) as match_rank
         from {{ ref('dqp', 'dqp_column_metrics') }} as metrics
         inner join latest_check on metrics.check_id = latest_check.check_id
         inner join current_profile on metrics.column_name = current_profile.column_name
-        where metrics.metric_name in ({{ metric_literals | join(', ') }})
+        where metrics.signal_type in ({{ type_literals | join(', ') }})
     ) as matched_metrics
     where match_rank = 1
 ),

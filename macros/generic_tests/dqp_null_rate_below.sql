@@ -1,6 +1,6 @@
 {#- Column test: the current side's null rate of the column, as the latest
-    check of the dataset's latest profile run stored it (the 'null_rate' row
-    of dqp_column_metrics, current_value), is at most max_null_rate. NaN is
+    check of the dataset's latest profile run stored it (the null_rate row
+    of dqp_column_metrics (signal_type), current_value), is at most max_null_rate. NaN is
     not NULL. See _dqp_column_guard_failures for the reasons. -#}
 {% test dqp_null_rate_below(model, column_name, max_null_rate, dataset_name=none, fail_if_missing=false) %}
     {{ config(fail_calc='coalesce(max(failure_weight), 0)', warn_if='>= 1', error_if='>= 2') }}

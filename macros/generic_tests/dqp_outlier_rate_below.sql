@@ -9,15 +9,15 @@
 {% endtest %}
 
 {% macro default__test_dqp_outlier_rate_below(model, column_name, max_rate, method, dataset_name, fail_if_missing) %}
-    {%- set metric_names = {'iqr': 'iqr_outliers', 'zscore': 'zscore_outliers'} -%}
-    {%- if method not in metric_names -%}
+    {%- set signal_types = {'iqr': 'iqr_outliers', 'zscore': 'zscore_outliers'} -%}
+    {%- if method not in signal_types -%}
         {{ exceptions.raise_compiler_error("dqp_outlier_rate_below: method must be 'iqr' or 'zscore', got " ~ method) }}
     {%- endif -%}
     {{ dqp._dqp_column_guard_failures(
         dqp._dqp_test_dataset_name(dataset_name),
         dqp._dqp_test_column_name(column_name),
         dqp._dqp_test_threshold(max_rate, 'max_rate', upper=1),
-        [metric_names[method]],
+        [signal_types[method]],
         'current_value',
         fail_if_missing
     ) }}
