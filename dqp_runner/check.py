@@ -61,7 +61,7 @@ def compute_checks(warehouse: Warehouse, dataset_names: Sequence[str], run_id: s
     for run in runs:
         aggregates = warehouse.load_aggregates(run)
         policy = resolve_policy({}, run.policy_overrides)
-        verdict = score_and_decide(evaluate_dataset(aggregates, policy), policy)
+        verdict = score_and_decide(evaluate_dataset(aggregates, policy).signals, policy)
         policy_json = json.dumps(run.policy_overrides, sort_keys=True, separators=(",", ":"))
         checks.append(DatasetCheck(run, verdict, policy_json))
     return checks
