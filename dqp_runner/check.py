@@ -76,7 +76,8 @@ class DatasetCheck:
         return {
             "dataset_name": self.run.dataset_name,
             "run_id": self.run.run_id,
-            "check_id": self.check_id,
+            # Only a recorded check has an identity to join on.
+            "check_id": self.check_id if self.outcome in ("written", "already_recorded") else None,
             "profiled_at": self.run.profiled_at.isoformat() if self.run.profiled_at else None,
             "reference_kind": self.run.reference_kind,
             "health_score": self.verdict.health_score,
@@ -165,19 +166,23 @@ def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck], recheck:
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     recorded = []
     for check in checks:
-        fingerprints = warehouse.recorded_fingerprints(check.run.dataset_name, check.run.run_id)
-        is_recheck = bool(fingerprints)
-        outcome: Outcome
-        if check.policy.fingerprint in fingerprints:
-            outcome = "already_recorded"
-        elif fingerprints and not recheck:
+        recorded_before = warehouse.recorded_checks(check.run.dataset_name, check.run.run_id)
+        fingerprint = check.policy.fingerprint
+        if fingerprint in recorded_before:
+            # Idempotent: report the check that holds this verdict.
+            outcome: Outcome = "already_recorded"
+            check = replace(check, check_id=recorded_before[fingerprint] or check.check_id)
+        elif recorded_before and not recheck:
             outcome = "checked_with_other_policy"
         else:
-            candidate = replace(check, is_recheck=is_recheck)
+            check = replace(check, is_recheck=bool(recorded_before))
             outcome = warehouse.record_check(
-                check_row(candidate, checked_at), signal_rows(candidate, checked_at), metric_rows(candidate, checked_at)
+                check_row(check, checked_at), signal_rows(check, checked_at), metric_rows(check, checked_at)
             )
-        recorded.append(replace(check, outcome=outcome, is_recheck=is_recheck and outcome == "written"))
+            if outcome == "already_recorded":  # a concurrent checker won the race
+                winner = warehouse.recorded_checks(check.run.dataset_name, check.run.run_id).get(fingerprint)
+                check = replace(check, check_id=winner or check.check_id, is_recheck=False)
+        recorded.append(replace(check, outcome=outcome))
     return recorded
 
 

@@ -265,14 +265,14 @@ class Warehouse:
                     raise WarehouseError(f"cannot create the unique index on dqp_check_runs: {error}") from error
                 time.sleep(0.2)
 
-    def recorded_fingerprints(self, dataset_name: str, run_id: str) -> set[str | None]:
-        """Policy fingerprints of the run's recorded checks (None for checks recorded before 0.2.0)."""
+    def recorded_checks(self, dataset_name: str, run_id: str) -> dict[str | None, str | None]:
+        """The run's recorded checks: policy fingerprint -> check_id (both None for checks before 0.2.0)."""
         rows = self.query(
-            f"select distinct policy_fingerprint from {self.t('dqp_check_runs')} "
-            "where dataset_name = %s and run_id = %s",
+            f"select policy_fingerprint, check_id from {self.t('dqp_check_runs')} "
+            "where dataset_name = %s and run_id = %s order by checked_at",
             [dataset_name, run_id],
         )
-        return {row[0] for row in rows}
+        return {row[0]: row[1] for row in rows}
 
     def record_check(
         self,
