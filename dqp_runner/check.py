@@ -1,24 +1,36 @@
-"""One `dqp check`: aggregates -> signals -> verdict -> audit rows, per dataset.
+"""One `dqp check`: aggregates -> signals and metrics -> verdict -> audit rows, per dataset.
 
 The computation for every dataset finishes before anything is written, so a
-dataset that cannot be computed stops the check with nothing recorded.
+dataset that cannot be computed stops the check with nothing recorded. The
+policy is resolved here, at check time, from the project (the package var
+dqp_policy with --vars, then the dataset's meta.dqp.policy), never from what
+the profiling hook saw at `dbt run` time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from dqp_runner import __version__
-from dqp_runner.policy import PolicyError, resolve_policy
+from dqp_runner.metrics import ColumnMetric, near_misses
+from dqp_runner.policy import Policy, PolicyError, _deep_merge, resolve_policy
 from dqp_runner.scoring import Decision, Verdict, score_and_decide
 from dqp_runner.signals import evaluate_dataset
 from dqp_runner.warehouse import ProfileRun, Warehouse
 
-Outcome = Literal["written", "already_recorded", "not_written"]
+# written: recorded now; already_recorded: this run was checked under the same
+# policy before (idempotent); checked_with_other_policy: this run has a check
+# under another policy and --recheck was not given (nothing written);
+# not_written: --no-write.
+Outcome = Literal["written", "already_recorded", "checked_with_other_policy", "not_written"]
+
+NEAR_MISS_LIMIT = 3
 
 
 class NothingToCheckError(Exception):
@@ -43,30 +55,102 @@ class DatasetFailure:
 
 
 @dataclass(frozen=True)
+class CheckPolicy:
+    """The policy one check applies, as resolved at check time."""
+
+    overrides: Mapping[str, object]
+    policy: Policy
+
+    @property
+    def overrides_json(self) -> str:
+        return _canonical_json(self.overrides)
+
+    @property
+    def resolved_json(self) -> str:
+        return _canonical_json(self.policy.flatten())
+
+    @property
+    def fingerprint(self) -> str:
+        """Same resolved policy, same fingerprint: part of a check's identity."""
+        return hashlib.sha256(self.resolved_json.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
 class DatasetCheck:
     run: ProfileRun
     verdict: Verdict
-    policy_json: str
+    policy: CheckPolicy
+    metrics: tuple[ColumnMetric, ...] = ()
+    check_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     outcome: Outcome = "not_written"
+    is_recheck: bool = False
+
+    def near_misses(self, limit: int = NEAR_MISS_LIMIT) -> list[ColumnMetric]:
+        """The computed metrics that came closest to their level without firing, closest first."""
+        return near_misses(self.metrics, limit)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "dataset_name": self.run.dataset_name,
             "run_id": self.run.run_id,
+            # Only a recorded check has an identity to join on.
+            "check_id": self.check_id if self.outcome in ("written", "already_recorded") else None,
             "profiled_at": self.run.profiled_at.isoformat() if self.run.profiled_at else None,
             "reference_kind": self.run.reference_kind,
             "health_score": self.verdict.health_score,
             "decision": self.verdict.decision.name,
+            "decision_reason": self.verdict.decision_reason,
             "worst_severity": None if self.verdict.worst_severity is None else self.verdict.worst_severity.label,
             "outcome": self.outcome,
+            "policy_fingerprint": self.policy.fingerprint,
+            "policy_overrides": dict(self.policy.overrides),
             "signals": self.verdict.rows(),
+            "near_misses": [metric_dict(metric) for metric in self.near_misses()],
+            "metric_count": len(self.metrics),
         }
+
+
+def metric_dict(metric: ColumnMetric) -> dict[str, Any]:
+    return {
+        "column_name": metric.column_name,
+        "metric_name": metric.metric_name,
+        "method": metric.method,
+        "state": metric.state.value,
+        "metric_value": metric.metric_value,
+        "threshold": metric.threshold,
+        "closeness": metric.closeness,
+        "p_value": metric.p_value,
+        "p_value_adjusted": metric.p_value_adjusted,
+        "reference_n": metric.reference_n,
+        "current_n": metric.current_n,
+    }
+
+
+def check_policy(
+    dataset_name: str,
+    package_policy: Mapping[str, object],
+    dataset_policies: Mapping[str, Mapping[str, object]],
+    policy_errors: Mapping[str, str] | None = None,
+) -> CheckPolicy:
+    """Defaults < package var dqp_policy (--vars included) < the dataset's meta.dqp.policy."""
+    if policy_errors and dataset_name in policy_errors:
+        raise PolicyError(policy_errors[dataset_name])
+    dataset_overrides = dataset_policies.get(dataset_name, {})
+    try:
+        policy = resolve_policy(package_policy, dataset_overrides)
+    except PolicyError as error:
+        raise PolicyError(f"dataset {dataset_name}: {error}") from error
+    merged = _deep_merge(package_policy, dataset_overrides)
+    return CheckPolicy(merged, policy)
 
 
 def compute_checks(
     warehouse: Warehouse,
     dataset_names: Sequence[str],
     run_id: str | None,
+    package_policy: Mapping[str, object] | None = None,
+    dataset_policies: Mapping[str, Mapping[str, object]] | None = None,
+    policy_errors: Mapping[str, str] | None = None,
     failures: list[DatasetFailure] | None = None,
 ) -> list[DatasetCheck]:
     """Every dataset's check, computed before anything is written.
@@ -88,79 +172,139 @@ def compute_checks(
     checks = []
     for run in runs:
         try:
-            policy = resolve_policy({}, run.policy_overrides)
+            resolved = check_policy(run.dataset_name, package_policy or {}, dataset_policies or {}, policy_errors)
         except PolicyError as error:
             if failures is None:
                 raise
-            failures.append(DatasetFailure(run.dataset_name, f"dataset {run.dataset_name}: {error}"))
+            failures.append(DatasetFailure(run.dataset_name, str(error)))
             continue
         try:
             aggregates = warehouse.load_aggregates(run)
-            verdict = score_and_decide(evaluate_dataset(aggregates, policy), policy)
+            evaluation = evaluate_dataset(aggregates, resolved.policy)
+            verdict = score_and_decide(evaluation.signals, resolved.policy)
         except Exception as error:  # name the dataset whatever failed
             raise DatasetError(run.dataset_name, error) from error
-        policy_json = json.dumps(run.policy_overrides, sort_keys=True, separators=(",", ":"))
-        checks.append(DatasetCheck(run, verdict, policy_json))
+        checks.append(DatasetCheck(run, verdict, resolved, tuple(evaluation.metrics)))
     return checks
 
 
-def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck]) -> list[DatasetCheck]:
-    """Write each dataset's check in its own transaction; skip runs already recorded."""
+def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck], recheck: bool = False) -> list[DatasetCheck]:
+    """Write each dataset's check in its own transaction.
+
+    A run already checked under the same policy is not written again
+    (idempotent). A run checked under another policy is written again only
+    with ``recheck``, as a new check; the old one is never touched.
+    """
     warehouse.ensure_identity_index()
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     recorded = []
     for check in checks:
-        run, verdict = check.run, check.verdict
-        if warehouse.is_recorded(run.dataset_name, run.run_id):
+        recorded_before = warehouse.recorded_checks(check.run.dataset_name, check.run.run_id)
+        fingerprint = check.policy.fingerprint
+        if fingerprint in recorded_before:
+            # Idempotent: report the check that holds this verdict.
             outcome: Outcome = "already_recorded"
+            check = replace(check, check_id=recorded_before[fingerprint] or check.check_id)
+        elif recorded_before and not recheck:
+            outcome = "checked_with_other_policy"
         else:
-            outcome = warehouse.record_check(check_row(check, checked_at), signal_rows(check, checked_at))
-        recorded.append(DatasetCheck(run, verdict, check.policy_json, outcome))
+            check = replace(check, is_recheck=bool(recorded_before))
+            outcome = warehouse.record_check(
+                check_row(check, checked_at), signal_rows(check, checked_at), metric_rows(check, checked_at)
+            )
+            if outcome == "already_recorded":  # a concurrent checker won the race
+                winner = warehouse.recorded_checks(check.run.dataset_name, check.run.run_id).get(fingerprint)
+                check = replace(check, check_id=winner or check.check_id, is_recheck=False)
+        recorded.append(replace(check, outcome=outcome))
     return recorded
 
 
-def check_row(check: DatasetCheck, checked_at: datetime) -> list[Any]:
+def check_row(check: DatasetCheck, checked_at: datetime) -> dict[str, Any]:
     verdict = check.verdict
-    return [
-        check.run.dataset_name,
-        check.run.run_id,
-        checked_at,
-        verdict.health_score,
-        verdict.decision.name,
-        int(verdict.decision),
-        None if verdict.worst_severity is None else verdict.worst_severity.label,
-        len(verdict.explanations),
-        check.run.reference_kind,
-        check.policy_json,
-        __version__,
-    ]
+    return {
+        "dataset_name": check.run.dataset_name,
+        "run_id": check.run.run_id,
+        "checked_at": checked_at,
+        "health_score": verdict.health_score,
+        "decision": verdict.decision.name,
+        "decision_rank": int(verdict.decision),
+        "worst_severity": None if verdict.worst_severity is None else verdict.worst_severity.label,
+        "signal_count": len(verdict.explanations),
+        "reference_kind": check.run.reference_kind,
+        "policy": check.policy.overrides_json,
+        "checker_version": __version__,
+        "check_id": check.check_id,
+        "policy_fingerprint": check.policy.fingerprint,
+        "resolved_policy": check.policy.resolved_json,
+        "decision_reason": verdict.decision_reason,
+        "is_recheck": check.is_recheck,
+        "metric_count": len(check.metrics),
+    }
 
 
-def signal_rows(check: DatasetCheck, checked_at: datetime) -> list[list[Any]]:
+def signal_rows(check: DatasetCheck, checked_at: datetime) -> list[dict[str, Any]]:
     rows = []
     for index, row in enumerate(check.verdict.rows(), start=1):
         rows.append(
-            [
-                check.run.dataset_name,
-                check.run.run_id,
-                index,
-                row["column_name"],
-                row["signal_type"],
-                row["method"],
-                row["metric_value"],
-                row["threshold"],
-                row["p_value"],
-                row["error_bound"],
-                row["severity"],
-                row["score_impact"],
-                row["recommended_action"],
-                row["is_critical_column"],
-                json.dumps(row["details"], sort_keys=True, separators=(",", ":")),
-                checked_at,
-            ]
+            {
+                "dataset_name": check.run.dataset_name,
+                "run_id": check.run.run_id,
+                "signal_index": index,
+                "column_name": row["column_name"],
+                "signal_type": row["signal_type"],
+                "method": row["method"],
+                "metric_value": row["metric_value"],
+                "threshold": row["threshold"],
+                "p_value": row["p_value"],
+                "error_bound": row["error_bound"],
+                "severity": row["severity"],
+                "score_impact": row["score_impact"],
+                "recommended_action": row["recommended_action"],
+                "is_critical_column": row["is_critical_column"],
+                "details": _canonical_json(row["details"]),
+                "checked_at": checked_at,
+                "check_id": check.check_id,
+            }
         )
     return rows
 
 
+def metric_rows(check: DatasetCheck, checked_at: datetime) -> list[dict[str, Any]]:
+    critical = check.run.critical_columns
+    return [
+        {
+            "dataset_name": check.run.dataset_name,
+            "run_id": check.run.run_id,
+            "check_id": check.check_id,
+            "policy_fingerprint": check.policy.fingerprint,
+            "metric_index": index,
+            "column_name": metric.column_name,
+            "metric_name": metric.metric_name,
+            "signal_type": metric.signal_type,
+            "method": metric.method,
+            "state": metric.state.value,
+            "metric_value": metric.metric_value,
+            "threshold": metric.threshold,
+            "current_value": metric.current_value,
+            "reference_value": metric.reference_value,
+            "p_value": metric.p_value,
+            "p_value_adjusted": metric.p_value_adjusted,
+            "error_bound": metric.error_bound,
+            "reference_n": metric.reference_n,
+            "current_n": metric.current_n,
+            "severity": metric.severity,
+            "is_critical_column": metric.column_name is not None and metric.column_name in critical,
+            "details": metric.details_json(),
+            "checked_at": checked_at,
+        }
+        for index, metric in enumerate(check.metrics, start=1)
+    ]
+
+
 def worst_decision(checks: Sequence[DatasetCheck]) -> Decision:
     return max((check.verdict.decision for check in checks), default=Decision.NO_ACTION)
+
+
+def _canonical_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False, default=str)
+

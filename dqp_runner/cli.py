@@ -101,6 +101,10 @@ def main() -> None:
 )
 @click.option("--no-write", is_flag=True, help="Compute and report, but record nothing in the audit tables.")
 @click.option(
+    "--recheck", is_flag=True,
+    help="Record a new check of a run already checked under another policy (the old check is kept).",
+)
+@click.option(
     "--statement-timeout", default=None, type=click.IntRange(min=1),
     help="Seconds per query on PostgreSQL. Default: the var dqp_statement_timeout_seconds (600 unless set).",
 )
@@ -114,6 +118,7 @@ def check(
     output_format: str,
     fail_on: str,
     no_write: bool,
+    recheck: bool,
     statement_timeout: int | None,
 ) -> None:
     """Score each dataset's latest profile run, decide, and record the verdict."""
@@ -123,7 +128,7 @@ def check(
     try:
         code = _check(
             console, errors, project_dir, profiles_dir, target, dbt_vars, datasets, run_id,
-            output_format, fail_on, no_write, statement_timeout,
+            output_format, fail_on, no_write, recheck, statement_timeout,
         )
     except KeyboardInterrupt as interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the message and exit are not interrupted in turn
@@ -155,6 +160,7 @@ def _check(
     output_format: str,
     fail_on: str,
     no_write: bool,
+    recheck: bool,
     statement_timeout: int | None,
 ) -> ExitCode:
     project: ProjectTarget | None = None
@@ -163,9 +169,12 @@ def _check(
         project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
         warehouse = connect(project, statement_timeout or project.statement_timeout_seconds)
         try:
-            checks = compute_checks(warehouse, list(datasets), run_id, failures)
+            checks = compute_checks(
+                warehouse, list(datasets), run_id,
+                project.package_policy, project.dataset_policies, project.policy_errors, failures,
+            )
             if not no_write:
-                checks = record_checks(warehouse, checks)
+                checks = record_checks(warehouse, checks, recheck=recheck)
         finally:
             warehouse.close()
     except NothingToCheckError as error:
@@ -229,7 +238,7 @@ DECISION_STYLE = {
 
 def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: int = 5) -> None:
     summary = Table(title="dqp check", title_justify="left")
-    for header in ("dataset", "run_id", "score", "decision", "signals", "recorded"):
+    for header in ("dataset", "run_id", "score", "decision", "why", "signals", "recorded"):
         summary.add_column(header)
     for item in checks:
         style = DECISION_STYLE[item.verdict.decision]
@@ -238,29 +247,64 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
             item.run.run_id[:8],
             f"{item.verdict.health_score:.1f}",
             f"[{style}]{item.verdict.decision.name}[/]",
+            item.verdict.decision_reason,
             str(len(item.verdict.explanations)),
             item.outcome.replace("_", " "),
         )
-    console.print(summary)
+    console.print(summary, soft_wrap=True)
     for item in checks:
-        if not item.verdict.explanations:
-            continue
-        detail = Table(title=f"{item.run.dataset_name}: top signals", title_justify="left")
-        for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action"):
-            detail.add_column(header)
-        for row in item.verdict.rows()[:top_signals]:
-            detail.add_row(
-                str(row["column_name"] or "(dataset)"),
-                str(row["signal_type"]),
-                str(row["method"]),
-                _number(row["metric_value"]),
-                _number(row["threshold"]),
-                _number(row["p_value"]),
-                str(row["severity"]),
-                _number(row["score_impact"]),
-                str(row["recommended_action"]),
+        if item.outcome == "checked_with_other_policy":
+            console.print(
+                f"{item.run.dataset_name}: run {item.run.run_id} was checked under another policy; "
+                "this verdict was not recorded (pass --recheck to record it as a new check)",
+                highlight=False, soft_wrap=True,
             )
-        console.print(detail)
+    for item in checks:
+        if item.verdict.explanations:
+            _render_signals(console, item, top_signals)
+        elif item.verdict.decision == Decision.NO_ACTION and item.near_misses():
+            _render_near_misses(console, item)
+
+
+def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> None:
+    detail = Table(title=f"{item.run.dataset_name}: top signals", title_justify="left")
+    for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action"):
+        detail.add_column(header)
+    rows = item.verdict.rows()
+    for row in rows[:top_signals]:
+        detail.add_row(
+            str(row["column_name"] or "(dataset)"),
+            str(row["signal_type"]),
+            str(row["method"]),
+            _number(row["metric_value"]),
+            _number(row["threshold"]),
+            _number(row["p_value"]),
+            str(row["severity"]),
+            _number(row["score_impact"]),
+            str(row["recommended_action"]),
+        )
+    if len(rows) > top_signals:
+        detail.add_row(f"+{len(rows) - top_signals} more", *[""] * 8)
+    console.print(detail)
+
+
+def _render_near_misses(console: Console, item: DatasetCheck) -> None:
+    """A NO_ACTION says how close it came: the metrics nearest to their level."""
+    detail = Table(title=f"{item.run.dataset_name}: closest near-misses (no signal fired)", title_justify="left")
+    for header in ("column", "metric", "method", "value", "threshold", "of level", "p-value", "n ref / cur"):
+        detail.add_column(header)
+    for metric in item.near_misses():
+        detail.add_row(
+            metric.column_name or "(dataset)",
+            metric.metric_name,
+            metric.method,
+            _number(metric.metric_value),
+            _number(metric.threshold),
+            f"{(metric.closeness or 0.0):.0%}",
+            _number(metric.p_value_adjusted if metric.p_value_adjusted is not None else metric.p_value),
+            f"{_number(metric.reference_n)} / {_number(metric.current_n)}",
+        )
+    console.print(detail)
 
 
 def _number(value: object) -> str:

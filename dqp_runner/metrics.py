@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 JsonScalar = str | int | float | bool | None
@@ -73,3 +73,22 @@ class ColumnMetric:
         if self.metric_value is None or self.threshold is None or self.threshold <= 0:
             return None
         return abs(self.metric_value) / self.threshold
+
+
+def near_misses(metrics: Iterable[ColumnMetric], limit: int = 5) -> list[ColumnMetric]:
+    """The ``below_threshold`` metrics that came closest to firing, closest first.
+
+    Ordered by ``closeness`` (metric_value / threshold), then by the smaller
+    adjusted p-value; metrics without a closeness (no threshold) are left out.
+    Ties keep a fixed order (column, metric name), so the list is deterministic.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must be >= 0, got {limit}")
+    candidates = [m for m in metrics if m.state == MetricState.BELOW_THRESHOLD and m.closeness is not None]
+
+    def key(metric: ColumnMetric) -> tuple[float, float, str, str]:
+        closeness = metric.closeness if metric.closeness is not None else 0.0
+        p_value = metric.p_value_adjusted if metric.p_value_adjusted is not None else 1.0
+        return (-closeness, p_value, metric.column_name or "", metric.metric_name)
+
+    return sorted(candidates, key=key)[:limit]

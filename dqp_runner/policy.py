@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 SeverityName = Literal["info", "low", "medium", "high", "critical"]
 DecisionName = Literal["NO_ACTION", "MONITOR", "WARN", "BLOCK_PIPELINE"]
+MultipleTestingName = Literal["holm", "benjamini_hochberg", "none"]
 
 # The order of the literals is the order of the enums (checked by a unit test).
 SEVERITY_ORDER: tuple[str, ...] = typing.get_args(SeverityName)
@@ -35,6 +36,29 @@ class Tiers:
 
     medium: float
     high: float
+
+
+@dataclass(frozen=True)
+class OutlierTiers(Tiers):
+    """Outlier excess levels, plus the least number of outliers above the reference's rate that can fire."""
+
+    min_excess_count: float = 5.0
+
+
+@dataclass(frozen=True)
+class MeanShiftPolicy:
+    """Standardized mean difference (current minus reference mean, over the reference's stddev)."""
+
+    d_medium: float = 0.15
+    d_high: float = 0.4
+
+
+@dataclass(frozen=True)
+class ScaleChangePolicy:
+    """Relative stddev change max(s_cur / s_ref, s_ref / s_cur) - 1."""
+
+    medium: float = 0.25
+    high: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,6 +87,7 @@ class ChiSquarePolicy:
 class SchemaPolicy:
     removed: SeverityName = "high"
     retyped: SeverityName = "high"
+    widened: SeverityName = "low"
     added: SeverityName = "low"
 
 
@@ -70,6 +95,7 @@ class SchemaPolicy:
 class CriticalColumnPolicy:
     deduction_multiplier: float = 2.0
     escalate_high: bool = True
+    floor_medium: DecisionName = "WARN"
 
 
 @dataclass(frozen=True)
@@ -103,11 +129,14 @@ class DecisionPolicy:
 @dataclass(frozen=True)
 class Policy:
     alpha: float = 0.05
+    multiple_testing: MultipleTestingName = "holm"
     min_values: int = 1
     null_rate: Tiers = Tiers(medium=0.05, high=0.20)
     non_finite: Tiers = Tiers(medium=0.001, high=0.01)
-    iqr_outliers: Tiers = Tiers(medium=0.01, high=0.05)
-    zscore_outliers: Tiers = Tiers(medium=0.01, high=0.05)
+    iqr_outliers: OutlierTiers = OutlierTiers(medium=0.01, high=0.05)
+    zscore_outliers: OutlierTiers = OutlierTiers(medium=0.01, high=0.05)
+    mean_shift: MeanShiftPolicy = MeanShiftPolicy()
+    scale_change: ScaleChangePolicy = ScaleChangePolicy()
     volume: Tiers = Tiers(medium=0.5, high=0.9)
     ks: KsPolicy = KsPolicy()
     psi: PsiPolicy = PsiPolicy()
@@ -162,6 +191,8 @@ def _check_consistency(p: Policy) -> None:
         "non_finite": (p.non_finite.medium, p.non_finite.high, "medium", "high", 1.0),
         "iqr_outliers": (p.iqr_outliers.medium, p.iqr_outliers.high, "medium", "high", 1.0),
         "zscore_outliers": (p.zscore_outliers.medium, p.zscore_outliers.high, "medium", "high", 1.0),
+        "mean_shift": (p.mean_shift.d_medium, p.mean_shift.d_high, "d_medium", "d_high", math.inf),
+        "scale_change": (p.scale_change.medium, p.scale_change.high, "medium", "high", math.inf),
         "volume": (p.volume.medium, p.volume.high, "medium", "high", math.inf),
         "ks": (p.ks.d_medium, p.ks.d_high, "d_medium", "d_high", 1.0),
         "psi": (p.psi.medium, p.psi.high, "medium", "high", math.inf),
@@ -173,6 +204,9 @@ def _check_consistency(p: Policy) -> None:
             f"policy keys '{section}.{m_key}' and '{section}.{h_key}' expect "
             f"0 < {m_key} <= {h_key} <= {upper}, got {medium} and {high}",
         )
+    for section in ("iqr_outliers", "zscore_outliers"):
+        minimum = getattr(p, section).min_excess_count
+        _require(minimum >= 0.0, f"policy key '{section}.min_excess_count' expects a value >= 0, got {minimum}")
     _require(0.0 < p.psi.epsilon < 1.0, f"policy key 'psi.epsilon' expects a value in (0, 1), got {p.psi.epsilon}")
     _require(
         0.0 < p.psi.noise_floor_confidence < 1.0,

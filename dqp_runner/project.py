@@ -24,6 +24,7 @@ STORAGE_MODELS = (
     "dqp_schema_snapshots",
     "dqp_check_runs",
     "dqp_signals",
+    "dqp_column_metrics",
 )
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 

@@ -1,17 +1,25 @@
 """Aggregates to signals: which checks fire for one dataset, and how badly.
 
-``evaluate_dataset`` is pure and deterministic. It returns only signals that
-fire (severity low or above) plus ``insufficient_data`` info rows, sorted by
-``signal_sort_key``. Aggregates that are missing or do not add up raise
-``IncompleteAggregatesError``: a column is never skipped silently.
+``evaluate_dataset`` is pure and deterministic. It returns an ``Evaluation``:
+every metric it computed (``ColumnMetric``, fired or not) and the signals,
+i.e. the metrics that fired (severity low or above) plus ``insufficient_data``
+info rows, sorted by ``signal_sort_key``. Aggregates that are missing or do
+not add up raise ``IncompleteAggregatesError``: a column is never skipped
+silently.
+
+A metric fires when its effect size reaches a level *and*, if it has a
+significance test, its p-value adjusted across the whole dataset
+(``policy.multiple_testing``) is below ``policy.alpha``.
 
 What the aggregates are assumed to mean (see ``aggregates.py``):
 
 * ``row_count`` is the same for every profile of one side.
 * KS rows (exact values or bins) count every non-NULL, non-NaN value,
   +/-Infinity included: they sum to ``row_count - null_count - nan_count``.
-* PSI bins count every row, NULL and NaN in the null bin: they sum to ``row_count``.
-* Category rows count every row, 'other' and 'null' buckets included.
+* PSI bins count every row, NULL and NaN in the null bin: they sum to
+  ``row_count``. Nulls are judged by ``null_rate`` alone, so PSI drops the null bin.
+* Category rows count every row, 'other' and 'null' buckets included; the
+  chi-square test drops the null bucket for the same reason.
 * Outlier counts are over finite values, with the reference's bounds.
 * A numeric column's ``ks_method`` is the same on both sides.
 """
@@ -21,6 +29,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,10 +41,9 @@ from dqp_runner.aggregates import (
     HistogramBin,
     SideAggregates,
 )
-from dqp_runner.policy import Policy, Tiers
-
-JsonScalar = str | int | float | bool | None
-JsonValue = JsonScalar | list[str]
+from dqp_runner.metrics import ColumnMetric, MetricState
+from dqp_runner.metrics import JsonValue as JsonValue
+from dqp_runner.policy import OutlierTiers, Policy, Tiers
 
 
 class IncompleteAggregatesError(ValueError):
@@ -65,6 +73,8 @@ class SignalType(enum.StrEnum):
     NON_FINITE = "non_finite"
     IQR_OUTLIERS = "iqr_outliers"
     ZSCORE_OUTLIERS = "zscore_outliers"
+    MEAN_SHIFT = "mean_shift"
+    SCALE_CHANGE = "scale_change"
     PSI = "psi"
     KS = "ks"
     CHI_SQUARE = "chi_square"
@@ -93,16 +103,29 @@ ACTION_FOR: dict[SignalType, RecommendedAction] = {
     SignalType.NON_FINITE: RecommendedAction.CHECK_NON_FINITE_VALUES,
     SignalType.IQR_OUTLIERS: RecommendedAction.REVIEW_OUTLIERS,
     SignalType.ZSCORE_OUTLIERS: RecommendedAction.REVIEW_OUTLIERS,
+    SignalType.MEAN_SHIFT: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
+    SignalType.SCALE_CHANGE: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
     SignalType.PSI: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
     SignalType.KS: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
     SignalType.CHI_SQUARE: RecommendedAction.REVIEW_CATEGORY_DRIFT,
     SignalType.INSUFFICIENT_DATA: RecommendedAction.COLLECT_MORE_DATA,
 }
 
-# Category keys for the two buckets that are not values; a value spelled the
-# same way would be ambiguous and is refused.
-OTHER_CATEGORY = "__other__"
-NULL_CATEGORY = "__null__"
+# What each metric_value measures, per signal type (the metric_name of its rows).
+METRIC_NAME: dict[SignalType, str] = {
+    SignalType.SCHEMA_CHANGE: "schema_change",
+    SignalType.VOLUME: "volume_change",
+    SignalType.NULL_RATE: "null_rate_increase",
+    SignalType.NON_FINITE: "non_finite_rate_increase",
+    SignalType.IQR_OUTLIERS: "iqr_outlier_excess",
+    SignalType.ZSCORE_OUTLIERS: "zscore_outlier_excess",
+    SignalType.MEAN_SHIFT: "standardized_mean_difference",
+    SignalType.SCALE_CHANGE: "stddev_change",
+    SignalType.PSI: "psi",
+    SignalType.KS: "ks_d",
+    SignalType.CHI_SQUARE: "jensen_shannon_distance",
+    SignalType.INSUFFICIENT_DATA: "column_profile",
+}
 
 
 @dataclass(frozen=True)
@@ -155,14 +178,30 @@ def signal_sort_key(s: Signal) -> tuple[int, str, int, str, str]:
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class Evaluation:
+    """One dataset's evaluation: the signals to score and every metric computed.
+
+    ``signals``: metrics that fired plus ``insufficient_data`` info rows,
+    sorted by ``signal_sort_key``. ``metrics``: one row per test run, for every
+    column, fired or not, sorted by (dataset level first, column, signal type,
+    metric name, method).
+    """
+
+    signals: list[Signal]
+    metrics: list[ColumnMetric]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where a test runs: a column (None for the dataset), whether it is critical, and the policy."""
+
     column: str | None
     critical: bool
     policy: Policy
 
 
 def _signal(
-    ctx: _Ctx,
+    scope: _Scope,
     signal_type: SignalType,
     method: str,
     severity: Severity,
@@ -174,14 +213,14 @@ def _signal(
     details: Mapping[str, JsonValue] | None = None,
 ) -> Signal:
     extra: dict[str, JsonValue] = dict(details or {})
-    if ctx.critical and severity == Severity.HIGH and ctx.policy.critical_columns.escalate_high:
+    if scope.critical and severity == Severity.HIGH and scope.policy.critical_columns.escalate_high:
         severity = Severity.CRITICAL
         extra["escalated_from"] = Severity.HIGH.label
     for key, value in extra.items():
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"detail {key!r} is not finite")  # keeps rows JSON-serialisable
     return Signal(
-        column_name=ctx.column,
+        column_name=scope.column,
         signal_type=signal_type,
         method=method,
         metric_value=metric_value,
@@ -190,18 +229,62 @@ def _signal(
         error_bound=error_bound,
         severity=severity,
         recommended_action=ACTION_FOR[signal_type],
-        is_critical_column=ctx.critical,
+        is_critical_column=scope.critical,
         details=extra,
     )
 
 
-def _insufficient(ctx: _Ctx, method: str, reason: str, **counts: JsonValue) -> Signal:
-    return _signal(
-        ctx,
-        SignalType.INSUFFICIENT_DATA,
+def _insufficient_signal(scope: _Scope, method: str, reason: str, counts: Mapping[str, JsonValue]) -> Signal:
+    return _signal(scope, SignalType.INSUFFICIENT_DATA, method, Severity.INFO, details={"reason": reason, **counts})
+
+
+@dataclass(frozen=True)
+class _Measurement:
+    """One test as computed, before the dataset-wide multiple-testing correction decides it.
+
+    ``level`` is the severity and level the effect reached (None: below every
+    level). ``insufficient`` is a reason when the test could not be trusted;
+    ``own_signal`` False means a column-level info row already says so.
+    """
+
+    scope: _Scope
+    signal_type: SignalType
+    method: str
+    metric_value: float | None = None
+    threshold: float | None = None
+    level: tuple[Severity, float | None] | None = None
+    p_value: float | None = None
+    error_bound: float | None = None
+    current_value: float | None = None
+    reference_value: float | None = None
+    reference_n: int | None = None
+    current_n: int | None = None
+    insufficient: str | None = None
+    own_signal: bool = True
+    details: Mapping[str, JsonValue] = field(default_factory=dict)
+
+
+def _insufficient(
+    scope: _Scope,
+    signal_type: SignalType,
+    method: str,
+    reason: str,
+    *,
+    own_signal: bool = True,
+    reference_n: int | None = None,
+    current_n: int | None = None,
+    details: Mapping[str, JsonValue] | None = None,
+    **counts: JsonValue,
+) -> _Measurement:
+    return _Measurement(
+        scope,
+        signal_type,
         method,
-        Severity.INFO,
-        details={"reason": reason, **counts},
+        insufficient=reason,
+        own_signal=own_signal,
+        reference_n=reference_n,
+        current_n=current_n,
+        details={**(details or {}), **counts},
     )
 
 
@@ -209,7 +292,7 @@ def _insufficient(ctx: _Ctx, method: str, reason: str, **counts: JsonValue) -> S
 _LEVEL_SLACK = 1e-12
 
 
-def _tier(value: float, medium: float, high: float) -> tuple[Severity, float] | None:
+def _tier(value: float, medium: float, high: float) -> tuple[Severity, float | None] | None:
     """Severity and the level crossed."""
     if value + _LEVEL_SLACK >= high:
         return Severity.HIGH, high
@@ -229,33 +312,44 @@ def _side_rows(side: SideAggregates, label: str) -> int | None:
     return counts[0] if counts else None
 
 
-def _volume_signals(agg: DatasetAggregates, policy: Policy) -> list[Signal]:
-    ctx = _Ctx(None, False, policy)
+def _volume(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
+    scope = _Scope(None, False, policy)
     ref_rows = _side_rows(agg.reference, "reference")
     cur_rows = _side_rows(agg.current, "current")
     if ref_rows is None or cur_rows is None:
-        return [_insufficient(ctx, "row_count_ratio", "no_profiles")]
+        return [_insufficient(scope, SignalType.VOLUME, "row_count_ratio", "no_profiles")]
     per_day = agg.reference_window_days is not None and agg.current_window_days is not None
     ratio = stats.volume_ratio(ref_rows, cur_rows, agg.reference_window_days, agg.current_window_days)
     method = "daily_row_count_ratio" if per_day else "row_count_ratio"
     counts: dict[str, JsonValue] = {"reference_rows": ref_rows, "current_rows": cur_rows}
     if ratio is None:
-        return [_insufficient(ctx, method, "empty_reference", **counts)]
-    change = ratio - 1.0
-    hit = _tier(abs(change), policy.volume.medium, policy.volume.high)
-    if hit is None:
-        return []
+        return [
+            _insufficient(
+                scope,
+                SignalType.VOLUME,
+                method,
+                "empty_reference",
+                reference_n=ref_rows,
+                current_n=cur_rows,
+                details=counts,
+            )
+        ]
     if per_day:
         counts["reference_window_days"] = agg.reference_window_days
         counts["current_window_days"] = agg.current_window_days
+    change = ratio - 1.0
     return [
-        _signal(
-            ctx,
+        _Measurement(
+            scope,
             SignalType.VOLUME,
             method,
-            hit[0],
             metric_value=change,
-            threshold=hit[1],
+            threshold=policy.volume.medium,
+            level=_tier(abs(change), policy.volume.medium, policy.volume.high),
+            current_value=float(cur_rows),
+            reference_value=float(ref_rows),
+            reference_n=ref_rows,
+            current_n=cur_rows,
             details={"ratio": ratio, **counts},
         )
     ]
@@ -265,42 +359,99 @@ def _normalise_type(data_type: str) -> str:
     return " ".join(data_type.lower().split())
 
 
-def _schema_signals(agg: DatasetAggregates, policy: Policy) -> list[Signal]:
+# Integer and float families, narrowest first: moving right within one family loses nothing.
+_WIDENING_ORDERS: tuple[tuple[frozenset[str], ...], ...] = (
+    (
+        frozenset({"tinyint", "int1"}),
+        frozenset({"smallint", "int2", "short"}),
+        frozenset({"integer", "int", "int4", "signed"}),
+        frozenset({"bigint", "int8", "long"}),
+        frozenset({"hugeint", "int128"}),
+    ),
+    (
+        frozenset({"utinyint"}),
+        frozenset({"usmallint"}),
+        frozenset({"uinteger"}),
+        frozenset({"ubigint"}),
+        frozenset({"uhugeint"}),
+    ),
+    (
+        frozenset({"real", "float4", "float"}),
+        frozenset({"double precision", "double", "float8"}),
+    ),
+)
+_DECIMAL = re.compile(r"^(?:numeric|decimal)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")
+_VARCHAR = re.compile(r"^(?:character varying|varchar)\s*\(\s*(\d+)\s*\)$")
+_UNBOUNDED_TEXT = frozenset({"text", "varchar", "character varying", "string"})
+
+
+def is_lossless_widening(reference_type: str, current_type: str) -> bool:
+    """True when every value of ``reference_type`` fits ``current_type`` unchanged.
+
+    Counted as lossless: a wider integer of the same signedness (smallint ->
+    integer -> bigint -> hugeint), real -> double, decimal(p, s) ->
+    decimal(p', s') with s' >= s and p' - s' >= p - s (no digit lost on
+    either side of the point), varchar(n) -> varchar(m >= n) and bounded or
+    unbounded varchar -> text. Anything else (narrowing, integer <-> float,
+    integer -> decimal, text -> number, time zones) is a retype.
+    """
+    before, after = _normalise_type(reference_type), _normalise_type(current_type)
+    for order in _WIDENING_ORDERS:
+        before_rank = next((rank for rank, names in enumerate(order) if before in names), None)
+        after_rank = next((rank for rank, names in enumerate(order) if after in names), None)
+        if before_rank is not None and after_rank is not None:
+            return before_rank < after_rank
+    decimals = _DECIMAL.match(before), _DECIMAL.match(after)
+    if decimals[0] and decimals[1]:
+        precision, scale = int(decimals[0].group(1)), int(decimals[0].group(2) or 0)
+        new_precision, new_scale = int(decimals[1].group(1)), int(decimals[1].group(2) or 0)
+        return new_scale >= scale and new_precision - new_scale >= precision - scale
+    texts = _VARCHAR.match(before), _VARCHAR.match(after)
+    if texts[0] and texts[1]:
+        return int(texts[1].group(1)) >= int(texts[0].group(1))
+    return (texts[0] is not None or before in _UNBOUNDED_TEXT) and after in _UNBOUNDED_TEXT and before != after
+
+
+def _schema(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
     ref = {c.column_name: c for c in agg.reference.schema}
     cur = {c.column_name: c for c in agg.current.schema}
     if not ref or not cur:
         return [
             _insufficient(
-                _Ctx(None, False, policy),
+                _Scope(None, False, policy),
+                SignalType.SCHEMA_CHANGE,
                 "schema_diff",
                 "schema_not_captured",
                 reference_columns=len(ref),
                 current_columns=len(cur),
             )
         ]
-    out: list[Signal] = []
+    out: list[_Measurement] = []
     for name in sorted(set(ref) | set(cur)):
-        ctx = _Ctx(name, name in agg.critical_columns, policy)
+        scope = _Scope(name, name in agg.critical_columns, policy)
         before, after = ref.get(name), cur.get(name)
+        details: dict[str, JsonValue]
+        level: str | None
         if after is None and before is not None:
             change, level, details = "removed", policy.schema.removed, {"reference_type": before.data_type}
         elif before is None and after is not None:
             change, level, details = "added", policy.schema.added, {"current_type": after.data_type}
-        elif (
-            before is not None
-            and after is not None
-            and _normalise_type(before.data_type) != _normalise_type(after.data_type)
-        ):
-            change, level = "retyped", policy.schema.retyped
+        elif before is not None and after is not None:
             details = {"reference_type": before.data_type, "current_type": after.data_type}
-        else:
+            if _normalise_type(before.data_type) == _normalise_type(after.data_type):
+                change, level = "unchanged", None
+            elif is_lossless_widening(before.data_type, after.data_type):
+                change, level = "widened", policy.schema.widened
+            else:
+                change, level = "retyped", policy.schema.retyped
+        else:  # pragma: no cover - the name came from one of the two schemas
             continue
         out.append(
-            _signal(
-                ctx,
+            _Measurement(
+                scope,
                 SignalType.SCHEMA_CHANGE,
                 "schema_diff",
-                Severity.from_label(level),
+                level=None if level is None else (Severity.from_label(level), None),
                 details={"change": change, **details},
             )
         )
@@ -311,55 +462,86 @@ def _schema_signals(agg: DatasetAggregates, policy: Policy) -> list[Signal]:
 # Column level
 
 
-def _rate_signal(
-    ctx: _Ctx,
+def _rate_increase(
+    scope: _Scope,
     signal_type: SignalType,
     tiers: Tiers,
     ref: tuple[int, int],
     cur: tuple[int, int],
-) -> list[Signal]:
-    """Flags an increase of ``count / n`` from reference to current."""
+) -> list[_Measurement]:
+    """An increase of ``count / n`` from reference to current, with a one-sided Fisher test.
+
+    For outlier tiers, an excess below ``min_excess_count`` outliers (current
+    count minus what the reference's rate predicts) is insufficient data when
+    the rate alone would fire: one legitimate large value in 13 rows is not a
+    7.7% outlier problem.
+    """
     delta = stats.rate_delta(ref[0], ref[1], cur[0], cur[1])
     if delta is None:
         return []
-    hit = _tier(delta, tiers.medium, tiers.high)
-    if hit is None:
-        return []
+    reference_rate, current_rate = ref[0] / ref[1], cur[0] / cur[1]
+    level = _tier(delta, tiers.medium, tiers.high)
+    details: dict[str, JsonValue] = {
+        "reference_rate": reference_rate,
+        "current_rate": current_rate,
+        "reference_count": ref[0],
+        "current_count": cur[0],
+    }
+    if isinstance(tiers, OutlierTiers):
+        excess = cur[0] - reference_rate * cur[1]
+        details["excess_count"] = excess
+        if level is not None and excess + _LEVEL_SLACK < tiers.min_excess_count:
+            return [
+                _insufficient(
+                    scope,
+                    signal_type,
+                    "rate_delta",
+                    "too_few_excess_outliers",
+                    reference_n=ref[1],
+                    current_n=cur[1],
+                    excess_count=excess,
+                    min_excess_count=tiers.min_excess_count,
+                    reference_count=ref[0],
+                    current_count=cur[0],
+                )
+            ]
     return [
-        _signal(
-            ctx,
+        _Measurement(
+            scope,
             signal_type,
             "rate_delta",
-            hit[0],
             metric_value=delta,
-            threshold=hit[1],
-            details={
-                "reference_rate": ref[0] / ref[1],
-                "current_rate": cur[0] / cur[1],
-                "reference_count": ref[0],
-                "current_count": cur[0],
-            },
+            threshold=tiers.medium,
+            level=level,
+            p_value=stats.rate_increase_p_value(ref[0], ref[1], cur[0], cur[1]),
+            current_value=current_rate,
+            reference_value=reference_rate,
+            reference_n=ref[1],
+            current_n=cur[1],
+            details=details,
         )
     ]
 
 
-def _non_finite(p: ColumnProfile) -> int:
-    return p.nan_count + p.pos_inf_count + p.neg_inf_count
+def _non_finite(profile: ColumnProfile) -> int:
+    return profile.nan_count + profile.pos_inf_count + profile.neg_inf_count
 
 
-def _outlier_signals(ctx: _Ctx, rp: ColumnProfile, cp: ColumnProfile) -> list[Signal]:
-    if rp.finite_count == 0 or cp.finite_count == 0:
+def _outliers(scope: _Scope, ref_profile: ColumnProfile, cur_profile: ColumnProfile) -> list[_Measurement]:
+    if ref_profile.finite_count == 0 or cur_profile.finite_count == 0:
         return []  # nothing finite to fence; the non_finite signal speaks for it
-    out: list[Signal] = []
-    kinds: Sequence[tuple[SignalType, Callable[[ColumnProfile], int | None], Tiers]] = (
-        (SignalType.IQR_OUTLIERS, lambda p: p.iqr_outlier_count, ctx.policy.iqr_outliers),
-        (SignalType.ZSCORE_OUTLIERS, lambda p: p.zscore_outlier_count, ctx.policy.zscore_outliers),
+    out: list[_Measurement] = []
+    kinds: Sequence[tuple[SignalType, Callable[[ColumnProfile], int | None], OutlierTiers]] = (
+        (SignalType.IQR_OUTLIERS, lambda p: p.iqr_outlier_count, scope.policy.iqr_outliers),
+        (SignalType.ZSCORE_OUTLIERS, lambda p: p.zscore_outlier_count, scope.policy.zscore_outliers),
     )
     for signal_type, count_of, tiers in kinds:
-        ref_count, cur_count = count_of(rp), count_of(cp)
+        ref_count, cur_count = count_of(ref_profile), count_of(cur_profile)
         if ref_count is None or cur_count is None:
-            raise IncompleteAggregatesError(f"column {ctx.column!r}: {signal_type.value} count is missing")
-        out += _rate_signal(ctx, signal_type, tiers, (ref_count, rp.finite_count), (cur_count, cp.finite_count))
+            raise IncompleteAggregatesError(f"column {scope.column!r}: {signal_type.value} count is missing")
+        out += _rate_increase(
+            scope, signal_type, tiers, (ref_count, ref_profile.finite_count), (cur_count, cur_profile.finite_count)
+        )
     return out
 
 
@@ -383,16 +565,18 @@ def _align_bins(
     index = {e: i for i, e in enumerate(edges)}
     counts = ([0] * (len(edges) + 1), [0] * (len(edges) + 1))
     for side, bins in enumerate((ref_bins, cur_bins)):
-        for b in bins:
-            upper = b.upper_edge
-            j = len(edges) if upper is None or math.isinf(upper) else index[upper]
-            lower = None if j == 0 else edges[j - 1]
-            if (lower is None) != _is_open(b.lower_edge) or (lower is not None and b.lower_edge != lower):
+        for histogram_bin in bins:
+            upper = histogram_bin.upper_edge
+            position = len(edges) if upper is None or math.isinf(upper) else index[upper]
+            lower = None if position == 0 else edges[position - 1]
+            if (lower is None) != _is_open(histogram_bin.lower_edge) or (
+                lower is not None and histogram_bin.lower_edge != lower
+            ):
                 raise IncompleteAggregatesError(
-                    f"column {column!r}: {what} bin ({b.lower_edge}, {b.upper_edge}] does not match "
-                    "the other side's bins"
+                    f"column {column!r}: {what} bin ({histogram_bin.lower_edge}, {histogram_bin.upper_edge}] "
+                    "does not match the other side's bins"
                 )
-            counts[side][j] += b.value_count
+            counts[side][position] += histogram_bin.value_count
     return edges, counts[0], counts[1]
 
 
@@ -413,219 +597,516 @@ def _histogram(side: SideAggregates, which: str, column: str, label: str, expect
     return bins
 
 
-def _psi_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile) -> list[Signal]:
-    name = rp.column_name
-    sides = []
-    for side, prof, label in ((agg.reference, rp, "reference"), (agg.current, cp, "current")):
-        bins = _histogram(side, "psi", name, label, prof.row_count)
-        _check_total(name, "psi", label, sum(b.value_count for b in bins), prof.row_count)
-        sides.append(bins)
-    value_bins = [[b for b in s if not b.is_null_bin] for s in sides]
-    null_counts = [sum(b.value_count for b in s if b.is_null_bin) for s in sides]
-    has_null_bin = any(b.is_null_bin for s in sides for b in s)
+def _psi(
+    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+) -> list[_Measurement]:
+    name = ref_profile.column_name
+    value_bins = []
+    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
+        bins = _histogram(side, "psi", name, label, profile.row_count)
+        _check_total(name, "psi", label, sum(b.value_count for b in bins), profile.row_count)
+        # Nulls are judged once, by null_rate: PSI compares the non-null values only.
+        value_bins.append([b for b in bins if not b.is_null_bin])
     _, ref_counts, cur_counts = _align_bins(name, "psi", value_bins[0], value_bins[1])
-    if has_null_bin:
-        ref_counts.append(null_counts[0])
-        cur_counts.append(null_counts[1])
-    policy = ctx.policy
+    policy = scope.policy
     bin_count = len(ref_counts)
-    if min(rp.row_count, cp.row_count) < policy.psi.min_rows_per_bin * bin_count:
+    ref_n, cur_n = sum(ref_counts), sum(cur_counts)
+    if min(ref_n, cur_n) < policy.psi.min_rows_per_bin * bin_count:
         # With few rows per bin, empty bins (share -> epsilon) inflate PSI far
         # past the chi-square noise floor; KS, with its exact p-value, still runs.
         return [
             _insufficient(
-                ctx,
+                scope,
+                SignalType.PSI,
                 "psi_binned",
                 "too_few_rows_per_bin",
+                reference_n=ref_n,
+                current_n=cur_n,
                 bins=bin_count,
-                reference_rows=rp.row_count,
-                current_rows=cp.row_count,
+                reference_values=ref_n,
+                current_values=cur_n,
             )
         ]
     value = stats.psi(ref_counts, cur_counts, policy.psi.epsilon)
     if value is None:
         return []
-    floor = stats.psi_noise_floor(rp.row_count, cp.row_count, bin_count, policy.psi.noise_floor_confidence)
-    hit = _tier(value, max(policy.psi.medium, floor), max(policy.psi.high, floor))
-    if hit is None:
-        return []
+    floor = stats.psi_noise_floor(ref_n, cur_n, bin_count, policy.psi.noise_floor_confidence)
+    medium = max(policy.psi.medium, floor)
     return [
-        _signal(
-            ctx,
+        _Measurement(
+            scope,
             SignalType.PSI,
             "psi_binned",
-            hit[0],
             metric_value=value,
-            threshold=hit[1],
+            threshold=medium,
+            level=_tier(value, medium, max(policy.psi.high, floor)),
+            p_value=stats.psi_p_value(value, ref_n, cur_n, bin_count),
+            reference_n=ref_n,
+            current_n=cur_n,
             details={"bins": bin_count, "noise_floor": floor, "epsilon": policy.psi.epsilon},
         )
     ]
 
 
-def _ks_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile) -> list[Signal]:
-    name = rp.column_name
-    if rp.ks_method is None or rp.ks_method != cp.ks_method:
+def _ks_rows(
+    agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+) -> list[list[HistogramBin]]:
+    name = ref_profile.column_name
+    if ref_profile.ks_method is None or ref_profile.ks_method != cur_profile.ks_method:
         raise IncompleteAggregatesError(
-            f"column {name!r}: KS method must be set and equal on both sides, got {rp.ks_method!r} and {cp.ks_method!r}"
+            f"column {name!r}: KS method must be set and equal on both sides, "
+            f"got {ref_profile.ks_method!r} and {cur_profile.ks_method!r}"
         )
     sides = []
-    for side, prof, label in ((agg.reference, rp, "reference"), (agg.current, cp, "current")):
-        expected = prof.row_count - prof.null_count - prof.nan_count
+    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
+        expected = profile.row_count - profile.null_count - profile.nan_count
         bins = [b for b in _histogram(side, "ks", name, label, expected) if not b.is_null_bin]
         _check_total(name, "ks", label, sum(b.value_count for b in bins), expected)
         sides.append(bins)
-
-    result: stats.KsResult | None
-    if rp.ks_method == "exact":
-        values: list[list[float]] = [[], []]
-        for i, bins in enumerate(sides):
-            for b in bins:
-                if b.value is None or math.isnan(b.value):
+    if ref_profile.ks_method == "exact":
+        for bins in sides:
+            for histogram_bin in bins:
+                if histogram_bin.value is None or math.isnan(histogram_bin.value):
                     raise IncompleteAggregatesError(f"column {name!r}: exact KS row without a value")
-                values[i].append(b.value)
+    return sides
+
+
+def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin]]) -> list[_Measurement]:
+    result: stats.KsResult | None
+    if ref_profile.ks_method == "exact":
+        values = [[b.value for b in bins if b.value is not None] for bins in sides]
         result = stats.ks_exact(
             values[0], [b.value_count for b in sides[0]], values[1], [b.value_count for b in sides[1]]
         )
     else:
-        edges, ref_counts, cur_counts = _align_bins(name, "ks", sides[0], sides[1])
+        edges, ref_counts, cur_counts = _align_bins(ref_profile.column_name, "ks", sides[0], sides[1])
         result = stats.ks_binned(edges, ref_counts, cur_counts)
-    method = f"ks_{rp.ks_method}"
+    method = f"ks_{ref_profile.ks_method}"
     if result is None:
-        return [_insufficient(ctx, method, "empty_side")]
-    policy = ctx.policy
-    hit = _tier(result.d, policy.ks.d_medium, policy.ks.d_high)
-    if result.p_value >= policy.alpha or hit is None:
-        return []
+        return [_insufficient(scope, SignalType.KS, method, "empty_side")]
+    policy = scope.policy
     details: dict[str, JsonValue] = {"n": result.n, "m": result.m, "alpha": policy.alpha}
     if result.method == "binned":
         details["d_upper_bound"] = min(1.0, result.d + result.error_bound)
     return [
-        _signal(
-            ctx,
+        _Measurement(
+            scope,
             SignalType.KS,
             method,
-            hit[0],
             metric_value=result.d,
-            threshold=hit[1],
+            threshold=policy.ks.d_medium,
+            level=_tier(result.d, policy.ks.d_medium, policy.ks.d_high),
             p_value=result.p_value,
             error_bound=result.error_bound,
+            reference_n=result.n,
+            current_n=result.m,
             details=details,
         )
     ]
 
 
-def _category_map(column: str, rows: Sequence[CategoryCount]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for row in rows:
-        if row.category_kind == "value":
-            if row.category_value in (OTHER_CATEGORY, NULL_CATEGORY):
-                raise IncompleteAggregatesError(
-                    f"column {column!r}: value {row.category_value!r} clashes with a reserved bucket name"
-                )
-            key = row.category_value
-        else:
-            key = OTHER_CATEGORY if row.category_kind == "other" else NULL_CATEGORY
-        out[key] = out.get(key, 0) + row.value_count
+def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tuple[list[float], list[int]]:
+    """(value, count) pairs standing for a side's finite values, for the kurtosis estimate.
+
+    Exact rows are the values themselves; a bin stands at its midpoint, an
+    open outer bin between its finite edge and the side's min or max. Infinite
+    values are left out (the outer bins lose the infinity counts).
+    """
+    values: list[float] = []
+    counts: list[int] = []
+    pos_inf, neg_inf = profile.pos_inf_count, profile.neg_inf_count
+    for histogram_bin in bins:
+        count = histogram_bin.value_count
+        if histogram_bin.value is not None:
+            if math.isfinite(histogram_bin.value):
+                values.append(histogram_bin.value)
+                counts.append(count)
+            continue
+        lower, upper = histogram_bin.lower_edge, histogram_bin.upper_edge
+        if _is_open(lower):
+            count -= neg_inf
+            lower = profile.min_value
+        if _is_open(upper):
+            count -= pos_inf
+            upper = profile.max_value
+        if count <= 0 or lower is None or upper is None:
+            continue
+        values.append((lower + upper) / 2.0)
+        counts.append(count)
+    return values, counts
+
+
+def _moments(
+    scope: _Scope,
+    ref_profile: ColumnProfile,
+    cur_profile: ColumnProfile,
+    sides: list[list[HistogramBin]],
+) -> list[_Measurement]:
+    """Mean shift (Welch) and scale change (variance ratio) from the stored moments."""
+    policy = scope.policy
+    ref_n, cur_n = ref_profile.finite_count, cur_profile.finite_count
+    moments = (ref_profile.mean_value, ref_profile.stddev_value, cur_profile.mean_value, cur_profile.stddev_value)
+    counts: dict[str, JsonValue] = {"reference_values": ref_n, "current_values": cur_n}
+    if min(ref_n, cur_n) < 2 or any(v is None for v in moments):
+        return [
+            _insufficient(
+                scope,
+                signal_type,
+                method,
+                "too_few_values_for_moments",
+                reference_n=ref_n,
+                current_n=cur_n,
+                details=counts,
+            )
+            for signal_type, method in ((SignalType.MEAN_SHIFT, "welch_t"), (SignalType.SCALE_CHANGE, "variance_ratio"))
+        ]
+    ref_mean, ref_sd, cur_mean, cur_sd = (float(v) for v in moments if v is not None)
+    out: list[_Measurement] = []
+    shift = stats.mean_shift(ref_n, ref_mean, ref_sd, cur_n, cur_mean, cur_sd)
+    if shift is None:
+        out.append(
+            _insufficient(
+                scope,
+                SignalType.MEAN_SHIFT,
+                "welch_t",
+                "zero_variance",
+                reference_n=ref_n,
+                current_n=cur_n,
+                details=counts,
+            )
+        )
+    else:
+        out.append(
+            _Measurement(
+                scope,
+                SignalType.MEAN_SHIFT,
+                "welch_t",
+                metric_value=shift.effect,
+                threshold=policy.mean_shift.d_medium,
+                level=_tier(abs(shift.effect), policy.mean_shift.d_medium, policy.mean_shift.d_high),
+                p_value=shift.p_value,
+                current_value=cur_mean,
+                reference_value=ref_mean,
+                reference_n=ref_n,
+                current_n=cur_n,
+                details={"t": shift.t, "df": shift.df, "scale": shift.scale, "alpha": policy.alpha},
+            )
+        )
+    kurtosis = stats.pooled_excess_kurtosis(
+        [_finite_points(profile, bins) for profile, bins in ((ref_profile, sides[0]), (cur_profile, sides[1]))]
+    )
+    scale = stats.scale_change(ref_n, ref_sd, cur_n, cur_sd, kurtosis)
+    if scale is None:
+        out.append(
+            _insufficient(
+                scope,
+                SignalType.SCALE_CHANGE,
+                "variance_ratio",
+                "zero_variance",
+                reference_n=ref_n,
+                current_n=cur_n,
+                details=counts,
+            )
+        )
+    else:
+        details: dict[str, JsonValue] = {
+            "sd_ratio": scale.sd_ratio,
+            "f": scale.f,
+            "df_current": scale.df_current,
+            "df_reference": scale.df_reference,
+            "kurtosis_factor": scale.kurtosis_factor,
+            "alpha": policy.alpha,
+        }
+        out.append(
+            _Measurement(
+                scope,
+                SignalType.SCALE_CHANGE,
+                "variance_ratio",
+                metric_value=scale.change,
+                threshold=policy.scale_change.medium,
+                level=_tier(scale.change, policy.scale_change.medium, policy.scale_change.high),
+                p_value=scale.p_value,
+                current_value=cur_sd,
+                reference_value=ref_sd,
+                reference_n=ref_n,
+                current_n=cur_n,
+                details=details,
+            )
+        )
     return out
 
 
-def _category_signals(ctx: _Ctx, agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile) -> list[Signal]:
-    name = rp.column_name
+_CategoryKey = tuple[str, str]  # (kind, value): no value can clash with the 'other' bucket
+
+
+def _category_map(rows: Sequence[CategoryCount]) -> tuple[dict[_CategoryKey, int], int]:
+    """Counts by (kind, value) without the null bucket, and the null count."""
+    out: dict[_CategoryKey, int] = {}
+    nulls = 0
+    for row in rows:
+        if row.category_kind == "null":
+            nulls += row.value_count
+            continue
+        key = (row.category_kind, row.category_value if row.category_kind == "value" else "")
+        out[key] = out.get(key, 0) + row.value_count
+    return out, nulls
+
+
+def _category_label(key: _CategoryKey) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _chi_square(
+    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+) -> list[_Measurement]:
+    name = ref_profile.column_name
     maps = []
-    for side, prof, label in ((agg.reference, rp, "reference"), (agg.current, cp, "current")):
+    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
         rows = side.categories.get(name)
         if rows is None:
             raise IncompleteAggregatesError(f"column {name!r}: {label} category counts are missing")
-        counts = _category_map(name, rows)
-        _check_total(name, "category", label, sum(counts.values()), prof.row_count)
+        counts, nulls = _category_map(rows)
+        _check_total(name, "category", label, sum(counts.values()) + nulls, profile.row_count)
         maps.append(counts)
-    policy = ctx.policy
+    policy = scope.policy
     union = sorted(set(maps[0]) | set(maps[1]))
     js = stats.jensen_shannon([maps[0].get(k, 0) for k in union], [maps[1].get(k, 0) for k in union])
-    if js is None or js == 0.0:
-        return []  # identical distributions: nothing to test
-    chi = stats.chi_square(maps[0], maps[1], policy.chi_square.min_expected)
+    ref_n, cur_n = sum(maps[0].values()), sum(maps[1].values())
+    if js is None:
+        return [
+            _insufficient(
+                scope, SignalType.CHI_SQUARE, "chi2_contingency", "empty_side", reference_n=ref_n, current_n=cur_n
+            )
+        ]
+    labelled = [{_category_label(k): v for k, v in counts.items()} for counts in maps]
+    chi = stats.chi_square(labelled[0], labelled[1], policy.chi_square.min_expected)
+    if js == 0.0:
+        # Identical distributions: nothing to test, the effect is 0.
+        return [
+            _Measurement(
+                scope,
+                SignalType.CHI_SQUARE,
+                "chi2_contingency",
+                metric_value=0.0,
+                threshold=policy.chi_square.js_medium,
+                p_value=chi.p_value,
+                reference_n=ref_n,
+                current_n=cur_n,
+            )
+        ]
     if chi.p_value is None or chi.statistic is None:
-        return [_insufficient(ctx, "chi2_contingency", "not_testable", n=chi.n, m=chi.m)]
-    hit = _tier(js, policy.chi_square.js_medium, policy.chi_square.js_high)
-    if chi.p_value >= policy.alpha or hit is None:
-        return []
+        return [
+            _insufficient(
+                scope,
+                SignalType.CHI_SQUARE,
+                "chi2_contingency",
+                "not_testable",
+                reference_n=ref_n,
+                current_n=cur_n,
+                n=chi.n,
+                m=chi.m,
+            )
+        ]
+    merged = [label.split(":", 1) for label in chi.merged_categories]
     return [
-        _signal(
-            ctx,
+        _Measurement(
+            scope,
             SignalType.CHI_SQUARE,
             "chi2_contingency",
-            hit[0],
             metric_value=js,
-            threshold=hit[1],
+            threshold=policy.chi_square.js_medium,
+            level=_tier(js, policy.chi_square.js_medium, policy.chi_square.js_high),
             p_value=chi.p_value,
+            reference_n=ref_n,
+            current_n=cur_n,
             details={
                 "effect_size": "jensen_shannon_distance_base2",
                 "statistic": chi.statistic,
                 "dof": chi.dof,
-                "merged_categories": list(chi.merged_categories),
+                "merged_categories": [value for kind, value in merged if kind == "value"],
+                "merged_other_bucket": any(kind == "other" for kind, _ in merged),
                 "alpha": policy.alpha,
             },
         )
     ]
 
 
-def _column_signals(agg: DatasetAggregates, rp: ColumnProfile, cp: ColumnProfile, policy: Policy) -> list[Signal]:
-    name = rp.column_name
-    ctx = _Ctx(name, name in agg.critical_columns, policy)
-    if rp.row_count == 0 or cp.row_count == 0:
-        return [
-            _insufficient(ctx, "column_profile", "empty_side", reference_rows=rp.row_count, current_rows=cp.row_count)
-        ]
-    out = _rate_signal(
-        ctx, SignalType.NULL_RATE, policy.null_rate, (rp.null_count, rp.row_count), (cp.null_count, cp.row_count)
+_DISTRIBUTION_TESTS: dict[str, tuple[tuple[SignalType, str], ...]] = {
+    "numeric": (
+        (SignalType.IQR_OUTLIERS, "rate_delta"),
+        (SignalType.ZSCORE_OUTLIERS, "rate_delta"),
+        (SignalType.MEAN_SHIFT, "welch_t"),
+        (SignalType.SCALE_CHANGE, "variance_ratio"),
+        (SignalType.PSI, "psi_binned"),
+        (SignalType.KS, "ks"),
+    ),
+    "categorical": ((SignalType.CHI_SQUARE, "chi2_contingency"),),
+    "other": (),
+}
+
+
+def _skipped(
+    scope: _Scope, tests: Sequence[tuple[SignalType, str]], reason: str, counts: dict[str, JsonValue]
+) -> tuple[list[_Measurement], Signal]:
+    """One info signal for the column, and an insufficient metric row per test it skips."""
+    rows = [
+        _insufficient(scope, signal_type, method, reason, own_signal=False, details=counts)
+        for signal_type, method in tests
+    ]
+    return rows, _insufficient_signal(scope, "column_profile", reason, counts)
+
+
+def _column(
+    agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile, policy: Policy
+) -> tuple[list[_Measurement], list[Signal]]:
+    name = ref_profile.column_name
+    scope = _Scope(name, name in agg.critical_columns, policy)
+    kind = ref_profile.column_kind
+    if ref_profile.row_count == 0 or cur_profile.row_count == 0:
+        tests = ((SignalType.NULL_RATE, "rate_delta"), *_DISTRIBUTION_TESTS[kind])
+        counts: dict[str, JsonValue] = {"reference_rows": ref_profile.row_count, "current_rows": cur_profile.row_count}
+        rows, signal = _skipped(scope, tests, "empty_side", counts)
+        return rows, [signal]
+    out = _rate_increase(
+        scope,
+        SignalType.NULL_RATE,
+        policy.null_rate,
+        (ref_profile.null_count, ref_profile.row_count),
+        (cur_profile.null_count, cur_profile.row_count),
     )
-    if rp.column_kind != cp.column_kind:
-        return out + [
-            _insufficient(
-                ctx, "column_profile", "column_kind_changed", reference_kind=rp.column_kind, current_kind=cp.column_kind
-            )
-        ]
-    numeric = rp.column_kind == "numeric"
+    if kind != cur_profile.column_kind:
+        rows, signal = _skipped(
+            scope,
+            _DISTRIBUTION_TESTS[kind],
+            "column_kind_changed",
+            {"reference_kind": kind, "current_kind": cur_profile.column_kind},
+        )
+        return out + rows, [signal]
+    numeric = kind == "numeric"
     if numeric:
-        out += _rate_signal(
-            ctx,
+        out += _rate_increase(
+            scope,
             SignalType.NON_FINITE,
             policy.non_finite,
-            (_non_finite(rp), rp.row_count),
-            (_non_finite(cp), cp.row_count),
+            (_non_finite(ref_profile), ref_profile.row_count),
+            (_non_finite(cur_profile), cur_profile.row_count),
         )
-    if rp.column_kind == "other":
-        return out
+    if kind == "other":
+        return out, []
     # Values the distribution tests rank: NaN is only counted, never ranked.
-    ref_values = rp.row_count - rp.null_count - (rp.nan_count if numeric else 0)
-    cur_values = cp.row_count - cp.null_count - (cp.nan_count if numeric else 0)
+    ref_values = ref_profile.row_count - ref_profile.null_count - (ref_profile.nan_count if numeric else 0)
+    cur_values = cur_profile.row_count - cur_profile.null_count - (cur_profile.nan_count if numeric else 0)
     if min(ref_values, cur_values) < policy.min_values:
-        return out + [
-            _insufficient(
-                ctx, "column_profile", "too_few_values", reference_values=ref_values, current_values=cur_values
-            )
-        ]
+        rows, signal = _skipped(
+            scope,
+            _DISTRIBUTION_TESTS[kind],
+            "too_few_values",
+            {"reference_values": ref_values, "current_values": cur_values},
+        )
+        return out + rows, [signal]
     if numeric:
-        out += _outlier_signals(ctx, rp, cp)
-        out += _psi_signals(ctx, agg, rp, cp)
-        out += _ks_signals(ctx, agg, rp, cp)
+        sides = _ks_rows(agg, ref_profile, cur_profile)
+        out += _outliers(scope, ref_profile, cur_profile)
+        out += _moments(scope, ref_profile, cur_profile, sides)
+        out += _psi(scope, agg, ref_profile, cur_profile)
+        out += _ks(scope, ref_profile, sides)
     else:
-        out += _category_signals(ctx, agg, rp, cp)
-    return out
+        out += _chi_square(scope, agg, ref_profile, cur_profile)
+    return out, []
 
 
-def evaluate_dataset(aggregates: DatasetAggregates, policy: Policy) -> list[Signal]:
-    """All signals that fire for one dataset, plus insufficient-data info rows, sorted."""
+# --------------------------------------------------------------------------- #
+# Deciding: the dataset-wide correction, then fired / below threshold / insufficient
+
+
+def _metric(
+    measurement: _Measurement, state: MetricState, adjusted: float | None, signal: Signal | None
+) -> ColumnMetric:
+    details: dict[str, JsonValue] = dict(measurement.details)
+    if measurement.insufficient is not None:
+        details["reason"] = measurement.insufficient
+    return ColumnMetric(
+        column_name=measurement.scope.column,
+        metric_name=METRIC_NAME[measurement.signal_type],
+        signal_type=measurement.signal_type.value,
+        method=measurement.method,
+        state=state,
+        metric_value=measurement.metric_value,
+        threshold=measurement.threshold,
+        current_value=measurement.current_value,
+        reference_value=measurement.reference_value,
+        p_value=measurement.p_value,
+        p_value_adjusted=adjusted,
+        error_bound=measurement.error_bound,
+        reference_n=measurement.reference_n,
+        current_n=measurement.current_n,
+        severity=None if signal is None or state != MetricState.FIRED else signal.severity.label,
+        details=details,
+    )
+
+
+def _metric_sort_key(metric: ColumnMetric) -> tuple[int, str, int, str, str]:
+    return (
+        0 if metric.column_name is None else 1,
+        metric.column_name or "",
+        SIGNAL_TYPE_ORDER[SignalType(metric.signal_type)],
+        metric.metric_name,
+        metric.method,
+    )
+
+
+def _decide(measurements: Sequence[_Measurement], extra_signals: Sequence[Signal], policy: Policy) -> Evaluation:
+    tested = [i for i, m in enumerate(measurements) if m.p_value is not None and m.insufficient is None]
+    adjusted_values = stats.adjust_p_values([measurements[i].p_value or 0.0 for i in tested], policy.multiple_testing)
+    adjusted: dict[int, float] = dict(zip(tested, adjusted_values, strict=True))
+    signals = list(extra_signals)
+    metrics = []
+    for index, measurement in enumerate(measurements):
+        scope = measurement.scope
+        p_adjusted = adjusted.get(index)
+        signal: Signal | None = None
+        if measurement.insufficient is not None:
+            state = MetricState.INSUFFICIENT_DATA
+            if measurement.own_signal:
+                signal = _insufficient_signal(scope, measurement.method, measurement.insufficient, measurement.details)
+        elif measurement.level is not None and (p_adjusted is None or p_adjusted < policy.alpha):
+            state = MetricState.FIRED
+            details = dict(measurement.details)
+            if p_adjusted is not None:
+                details["p_value_adjusted"] = p_adjusted
+            signal = _signal(
+                scope,
+                measurement.signal_type,
+                measurement.method,
+                measurement.level[0],
+                metric_value=measurement.metric_value,
+                threshold=measurement.level[1],
+                p_value=measurement.p_value,
+                error_bound=measurement.error_bound,
+                details=details,
+            )
+        else:
+            state = MetricState.BELOW_THRESHOLD
+        if signal is not None:
+            signals.append(signal)
+        metrics.append(_metric(measurement, state, p_adjusted, signal))
+    return Evaluation(signals=sorted(signals, key=signal_sort_key), metrics=sorted(metrics, key=_metric_sort_key))
+
+
+def evaluate_dataset(aggregates: DatasetAggregates, policy: Policy) -> Evaluation:
+    """Every metric of one dataset, and the signals that fire plus insufficient-data info rows."""
     ref, cur = aggregates.reference, aggregates.current
-    out = _volume_signals(aggregates, policy) + _schema_signals(aggregates, policy)
+    measurements = _volume(aggregates, policy) + _schema(aggregates, policy)
+    extra_signals: list[Signal] = []
     for name in sorted(set(ref.profiles) | set(cur.profiles)):
-        rp, cp = ref.profiles.get(name), cur.profiles.get(name)
-        if rp is None or cp is None:
+        ref_profile, cur_profile = ref.profiles.get(name), cur.profiles.get(name)
+        if ref_profile is None or cur_profile is None:
             # Only a column the schema says is added or removed may lack a profile.
-            label, side = ("reference", ref) if rp is None else ("current", cur)
+            label, side = ("reference", ref) if ref_profile is None else ("current", cur)
             if not side.schema or any(c.column_name == name for c in side.schema):
                 raise IncompleteAggregatesError(f"column {name!r}: the {label} profile is missing")
             continue
-        out += _column_signals(aggregates, rp, cp, policy)
-    return sorted(out, key=signal_sort_key)
+        column_measurements, column_signals = _column(aggregates, ref_profile, cur_profile, policy)
+        measurements += column_measurements
+        extra_signals += column_signals
+    return _decide(measurements, extra_signals, policy)

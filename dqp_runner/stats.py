@@ -365,3 +365,207 @@ def volume_ratio(
             raise ValueError("window lengths must be positive")
         return (cur_rows / cur_window_days) / (ref_rows / ref_window_days)
     return cur_rows / ref_rows
+
+
+def psi_p_value(value: float, n: int, m: int, bins: int) -> float:
+    """Chance that sampling noise alone gives a PSI at least this large.
+
+    The same approximation as ``psi_noise_floor``: with no change,
+    PSI / (1/n + 1/m) is about chi-square with ``bins - 1`` degrees of freedom.
+    """
+    if n <= 0 or m <= 0:
+        raise ValueError("the PSI p-value needs n > 0 and m > 0")
+    if bins < 2:
+        return 1.0
+    return float(sps.chi2.sf(value / (1.0 / n + 1.0 / m), bins - 1))
+
+
+def rate_increase_p_value(ref_count: int, ref_n: int, cur_count: int, cur_n: int) -> float | None:
+    """One-sided Fisher exact p-value that the current rate exceeds the reference's.
+
+    Conditional on the total count, the current side's count is hypergeometric;
+    the p-value is P(X >= cur_count), as ``scipy.stats.fisher_exact(...,
+    alternative='greater')`` on [[cur_count, cur_n - cur_count], [ref_count,
+    ref_n - ref_count]]. Both rates are estimates, so the reference's own noise
+    counts too (an exact binomial against the reference rate would treat it as
+    known). ``None`` when either side has n == 0.
+    """
+    if min(ref_count, ref_n, cur_count, cur_n) < 0 or ref_count > ref_n or cur_count > cur_n:
+        raise ValueError("counts must satisfy 0 <= count <= n")
+    if ref_n == 0 or cur_n == 0:
+        return None
+    total = ref_n + cur_n
+    successes = ref_count + cur_count
+    return float(np.clip(sps.hypergeom.sf(cur_count - 1, total, successes, cur_n), 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class MeanShiftResult:
+    """Welch's t-test from moments, with the standardized mean difference.
+
+    ``effect`` is (current mean - reference mean) / ``scale``, where ``scale``
+    is the reference's stddev (the current's when the reference is constant).
+    ``t`` and ``df`` follow ``scipy.stats.ttest_ind(current, reference,
+    equal_var=False)``; ``p_value`` is two-sided.
+    """
+
+    effect: float
+    t: float
+    df: float
+    p_value: float
+    scale: float
+
+
+def mean_shift(
+    ref_n: int, ref_mean: float, ref_sd: float, cur_n: int, cur_mean: float, cur_sd: float
+) -> MeanShiftResult | None:
+    """Welch's t-test and the standardized mean difference from each side's n, mean and stddev.
+
+    Needs n >= 2 on both sides (a sample stddev). ``None`` when a side has
+    fewer values, or when both sides are constant at different values (the
+    standard error is 0: a moved constant is KS's to report). Two equal
+    constants give effect 0 and p = 1.
+    """
+    for name, value in (("ref_sd", ref_sd), ("cur_sd", cur_sd)):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    if not (math.isfinite(ref_mean) and math.isfinite(cur_mean)):
+        raise ValueError("means must be finite")
+    if ref_n < 2 or cur_n < 2:
+        return None
+    ref_var_mean = ref_sd * ref_sd / ref_n
+    cur_var_mean = cur_sd * cur_sd / cur_n
+    standard_error = math.sqrt(ref_var_mean + cur_var_mean)
+    difference = cur_mean - ref_mean
+    if standard_error == 0.0:
+        return None if difference != 0.0 else MeanShiftResult(effect=0.0, t=0.0, df=0.0, p_value=1.0, scale=0.0)
+    t = difference / standard_error
+    # Welch-Satterthwaite degrees of freedom.
+    df = (ref_var_mean + cur_var_mean) ** 2 / (ref_var_mean**2 / (ref_n - 1) + cur_var_mean**2 / (cur_n - 1))
+    p_value = float(np.clip(2.0 * sps.t.sf(abs(t), df), 0.0, 1.0))
+    scale = ref_sd if ref_sd > 0 else cur_sd
+    return MeanShiftResult(effect=difference / scale, t=t, df=df, p_value=p_value, scale=scale)
+
+
+@dataclass(frozen=True)
+class ScaleChangeResult:
+    """Variance-ratio test of current against reference spread.
+
+    ``sd_ratio`` is s_cur / s_ref; ``change`` is max(r, 1/r) - 1 (0 = same
+    spread). ``f`` = s_cur^2 / s_ref^2 is compared with an F distribution on
+    ``df_current`` and ``df_reference`` degrees of freedom, which are n - 1
+    divided by the kurtosis factor (1 + excess_kurtosis / 2, never below 1):
+    the plain F-test when the factor is 1. ``p_value`` is two-sided. Two
+    constant sides have ratio 1, change 0 and p = 1 (``f`` and the degrees
+    of freedom are then 1 and 0).
+    """
+
+    sd_ratio: float
+    change: float
+    f: float
+    df_current: float
+    df_reference: float
+    p_value: float
+    kurtosis_factor: float
+
+
+def scale_change(
+    ref_n: int, ref_sd: float, cur_n: int, cur_sd: float, excess_kurtosis: float | None = None
+) -> ScaleChangeResult | None:
+    """Two-sided variance-ratio test from n and stddev per side.
+
+    The F-test assumes normal tails: for a heavy-tailed column the sample
+    variance swings far more than it allows, so a pooled excess kurtosis
+    shrinks the degrees of freedom (Box's correction; Var(log s^2) is about
+    (2 + kurtosis) / (n - 1) instead of 2 / (n - 1)). Light tails never make
+    the test more liberal than the F-test. ``None`` when a side has fewer
+    than two values, or exactly one zero stddev (the ratio is 0 or infinite).
+    """
+    for name, value in (("ref_sd", ref_sd), ("cur_sd", cur_sd)):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    if ref_n < 2 or cur_n < 2:
+        return None
+    if ref_sd == 0.0 or cur_sd == 0.0:
+        if ref_sd != cur_sd:
+            return None
+        return ScaleChangeResult(1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0)
+    factor = 1.0
+    if excess_kurtosis is not None:
+        if not math.isfinite(excess_kurtosis):
+            raise ValueError("excess_kurtosis must be finite")
+        factor = max(1.0, 1.0 + excess_kurtosis / 2.0)
+    df_cur = (cur_n - 1) / factor
+    df_ref = (ref_n - 1) / factor
+    ratio = cur_sd / ref_sd
+    f = ratio * ratio
+    tail = min(float(sps.f.cdf(f, df_cur, df_ref)), float(sps.f.sf(f, df_cur, df_ref)))
+    return ScaleChangeResult(
+        sd_ratio=ratio,
+        change=max(ratio, 1.0 / ratio) - 1.0,
+        f=f,
+        df_current=df_cur,
+        df_reference=df_ref,
+        p_value=float(min(1.0, 2.0 * tail)),
+        kurtosis_factor=factor,
+    )
+
+
+def pooled_excess_kurtosis(
+    sides: Sequence[tuple[Sequence[float] | FloatArray, Sequence[int] | IntArray]],
+) -> float | None:
+    """Excess kurtosis of the sides pooled around their own means, from (value, count) pairs.
+
+    Each side is centred on its own mean, so a location shift does not look
+    like heavy tails. ``None`` when there is no spread at all.
+    """
+    fourth = second = 0.0
+    total = 0
+    for values, counts in sides:
+        x = _as_values(values, "values")
+        c = _as_counts(counts, "counts").astype(np.float64)
+        if x.shape != c.shape:
+            raise ValueError("each side needs exactly one count per value")
+        n = float(c.sum())
+        if n == 0:
+            continue
+        centred = x - float(np.dot(x, c) / n)
+        squared = centred * centred
+        second += float(np.dot(squared, c))
+        fourth += float(np.dot(squared * squared, c))
+        total += int(n)
+    if total == 0 or second == 0.0:
+        return None
+    variance = second / total
+    return fourth / total / (variance * variance) - 3.0
+
+
+MultipleTestingMethod = Literal["holm", "benjamini_hochberg", "none"]
+
+
+def adjust_p_values(p_values: Sequence[float], method: MultipleTestingMethod) -> list[float]:
+    """Multiple-testing adjusted p-values, in the input order.
+
+    'holm': Holm's step-down (family-wise error rate, any dependence);
+    'benjamini_hochberg': Benjamini-Hochberg step-up (false discovery rate);
+    'none': unchanged. A test is significant when its adjusted p < alpha.
+    """
+    raw = np.asarray(p_values, dtype=np.float64)
+    if raw.ndim != 1 or np.isnan(raw).any() or (raw < 0).any() or (raw > 1).any():
+        raise ValueError("p-values must be numbers in [0, 1]")
+    count = raw.size
+    if count == 0 or method == "none":
+        return [float(p) for p in raw]
+    order = np.argsort(raw, kind="stable")
+    ranked = raw[order]
+    if method == "holm":
+        scaled = ranked * (count - np.arange(count))
+        adjusted_ranked = np.minimum(1.0, np.maximum.accumulate(scaled))
+    elif method == "benjamini_hochberg":
+        scaled = ranked * count / np.arange(1, count + 1)
+        adjusted_ranked = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    else:
+        raise ValueError(f"unknown multiple-testing method {method!r}")
+    adjusted = np.empty(count)
+    adjusted[order] = adjusted_ranked
+    return [float(p) for p in adjusted]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,10 @@ from dqp_runner.aggregates import (
     SideAggregates,
 )
 from dqp_runner.project import ProjectTarget, TableName, quote_identifier
+
+# dqp_check_runs identity: see ensure_identity_index.
+IDENTITY_INDEX = "dqp_check_runs_check_identity"
+LEGACY_IDENTITY_INDEX = "dqp_check_runs_identity"
 
 
 class WarehouseError(Exception):
@@ -269,56 +273,74 @@ class Warehouse:
     # -- writes -----------------------------------------------------------------
 
     def ensure_identity_index(self) -> None:
-        """Make (dataset_name, run_id) unique in dqp_check_runs, in the database itself."""
-        index = quote_identifier("dqp_check_runs_identity")
-        sql = f"create unique index if not exists {index} on {self.t('dqp_check_runs')} (dataset_name, run_id)"
+        """Make (dataset_name, run_id, policy_fingerprint) unique in dqp_check_runs, in the database itself.
+
+        The same statements as the model's post-hooks
+        (macros/audit/_dqp_check_runs_identity_sql.sql), for a table built by
+        an older package: drop the 0.1.0 index on (dataset_name, run_id),
+        which would refuse every re-check, and create the identity index.
+        """
+        table = self.tables["dqp_check_runs"]
+        statements = [
+            f"drop index if exists {quote_identifier(table.schema)}.{quote_identifier(LEGACY_IDENTITY_INDEX)}",
+            f"create unique index if not exists {quote_identifier(IDENTITY_INDEX)} on {table.sql()} "
+            "(dataset_name, run_id, policy_fingerprint)",
+        ]
         for attempt in range(3):
             try:
                 with self.transaction() as cursor:
-                    cursor.execute(sql)
+                    for sql in statements:
+                        cursor.execute(sql)
                 return
             except Exception as error:  # a concurrent checker may create it first
                 if attempt == 2:
                     raise WarehouseError(f"cannot create the unique index on dqp_check_runs: {error}") from error
                 time.sleep(0.2)
 
-    def is_recorded(self, dataset_name: str, run_id: str) -> bool:
+    def recorded_checks(self, dataset_name: str, run_id: str) -> dict[str | None, str | None]:
+        """The run's recorded checks: policy fingerprint -> check_id (both None for checks before 0.2.0)."""
         rows = self.query(
-            f"select count(*) from {self.t('dqp_check_runs')} where dataset_name = %s and run_id = %s",
+            f"select policy_fingerprint, check_id from {self.t('dqp_check_runs')} "
+            "where dataset_name = %s and run_id = %s order by checked_at",
             [dataset_name, run_id],
         )
-        return int(rows[0][0]) > 0
+        return {row[0]: row[1] for row in rows}
 
     def record_check(
-        self, check_row: Sequence[Any], signal_rows: Sequence[Sequence[Any]]
+        self,
+        check_row: Mapping[str, Any],
+        signal_rows: Sequence[Mapping[str, Any]],
+        metric_rows: Sequence[Mapping[str, Any]],
     ) -> Literal["written", "already_recorded"]:
-        """Insert the check row and its signal rows in one transaction.
+        """Insert the check row, its signal rows and its metric rows in one transaction.
 
-        A unique violation means another checker recorded this run first: the
-        transaction is rolled back and nothing of ours remains.
+        A unique violation means another checker recorded this run under the
+        same policy first: the transaction is rolled back and nothing of ours
+        remains.
         """
         try:
             with self.transaction() as cursor:
-                cursor.execute(
-                    f"insert into {self.t('dqp_check_runs')} (dataset_name, run_id, checked_at, health_score, "
-                    "decision, decision_rank, worst_severity, signal_count, reference_kind, policy, checker_version) "
-                    "values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    list(check_row),
-                )
-                if signal_rows:
-                    cursor.executemany(
-                        f"insert into {self.t('dqp_signals')} (dataset_name, run_id, signal_index, column_name, "
-                        "signal_type, method, metric_value, threshold, p_value, error_bound, severity, score_impact, "
-                        "recommended_action, is_critical_column, details, checked_at) "
-                        "values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [list(row) for row in signal_rows],
-                    )
+                cursor.execute(*_insert(self.t("dqp_check_runs"), [check_row]))
+                for table, rows in (("dqp_signals", signal_rows), ("dqp_column_metrics", metric_rows)):
+                    if rows:
+                        sql, _ = _insert(self.t(table), rows[:1])
+                        cursor.executemany(sql, [list(row.values()) for row in rows])
         except Exception as error:
             _raise_if_interrupted(error)
             if _is_unique_violation(error):
                 return "already_recorded"
             raise WarehouseError(f"writing the audit rows failed, nothing was recorded: {error}") from error
         return "written"
+
+
+def _insert(table_sql: str, rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:
+    """An insert of the first row's columns (names are ours, never user input) and its values."""
+    columns = list(rows[0])
+    sql = (
+        f"insert into {table_sql} ({', '.join(quote_identifier(column) for column in columns)}) "
+        f"values ({', '.join(['%s'] * len(columns))})"
+    )
+    return sql, list(rows[0].values())
 
 
 class _PlaceholderCursor:

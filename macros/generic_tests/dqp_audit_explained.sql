@@ -1,7 +1,8 @@
 {#- Audit invariant, attached to dqp_check_runs by the package: every check
     run whose decision is above NO_ACTION has at least one explanation row
     in dqp_signals (same dataset_name and run_id) with a severity other than
-    'info'. Returns the unexplained check runs. -#}
+    'info' (the same check_id, for checks recorded since 0.2.0). Returns the
+    unexplained check runs. -#}
 {% test dqp_audit_explained(model, signals=none) %}
     {{ return(adapter.dispatch('test_dqp_audit_explained', 'dqp')(model, signals)) }}
 {% endtest %}
@@ -11,6 +12,7 @@
 select
     check_runs.dataset_name,
     check_runs.run_id,
+    check_runs.check_id,
     check_runs.checked_at,
     check_runs.decision,
     check_runs.decision_rank,
@@ -22,6 +24,7 @@ where (check_runs.decision_rank > 0 or check_runs.decision <> 'NO_ACTION')
         from {{ signals_relation }} as explanations
         where explanations.dataset_name = check_runs.dataset_name
             and explanations.run_id = check_runs.run_id
+            and (check_runs.check_id is null or explanations.check_id = check_runs.check_id)
             and explanations.severity <> 'info'
     )
 {% endmacro %}

@@ -1,5 +1,5 @@
 {{ config(schema=var('dqp_schema', none)) }}
-{#- Written by `dqp check`: the explanation rows of each checked run, one per
+{#- Written by `dqp check`: the explanation rows of each check, one per
     signal that fired, with its score impact and recommended action code. -#}
 select
     cast(null as {{ dbt.type_string() }}) as dataset_name,
@@ -17,5 +17,6 @@ select
     cast(null as {{ dbt.type_string() }}) as recommended_action,
     cast(null as {{ dbt.type_boolean() }}) as is_critical_column,
     cast(null as {{ dbt.type_string() }}) as details,
-    cast(null as {{ dbt.type_timestamp() }}) as checked_at
+    cast(null as {{ dbt.type_timestamp() }}) as checked_at,
+    cast(null as {{ dbt.type_string() }}) as check_id
 where 1 = 0

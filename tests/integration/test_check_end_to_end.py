@@ -186,3 +186,93 @@ def _env(project: DbtProject) -> dict[str, str]:
     import os
 
     return {**os.environ, **project.env}
+
+
+def test_every_metric_and_the_decision_reason_are_recorded(
+    built_project: DbtProject, first_check: tuple[int, dict[str, dict[str, Any]]]
+) -> None:
+    """Issue 9: every computed metric of every check, fired or not, is stored with the check."""
+    _, datasets = first_check
+    for name, item in datasets.items():
+        assert item["decision_reason"], name
+        [(reason, metric_count, stored)] = built_project.query(
+            "select runs.decision_reason, runs.metric_count, "
+            "(select count(*) from {schema}.dqp_column_metrics as metrics where metrics.check_id = runs.check_id) "
+            f"from {{schema}}.dqp_check_runs as runs where runs.check_id = '{item['check_id']}'"
+        )
+        assert (reason, metric_count, stored) == (item["decision_reason"], item["metric_count"], item["metric_count"])
+        assert metric_count > 0, name
+    # Every fired signal has its metric row in the same check, in state 'fired'.
+    unmatched = built_project.query(
+        "select signals.dataset_name, signals.column_name, signals.signal_type from {schema}.dqp_signals as signals "
+        "where signals.severity <> 'info' and not exists (select 1 from {schema}.dqp_column_metrics as metrics "
+        "where metrics.check_id = signals.check_id and metrics.signal_type = signals.signal_type "
+        "and metrics.state = 'fired' and coalesce(metrics.column_name, '') = coalesce(signals.column_name, ''))"
+    )
+    assert unmatched == []
+
+
+def test_no_action_shows_its_near_misses_and_cut_signals_say_how_many(
+    built_project: DbtProject, first_check: tuple[int, dict[str, dict[str, Any]]]
+) -> None:
+    _, datasets = first_check
+    quiet = datasets["orders_nodrift"]
+    assert quiet["decision"] == "NO_ACTION" and quiet["near_misses"], quiet
+    closeness = [miss["closeness"] for miss in quiet["near_misses"]]
+    assert closeness == sorted(closeness, reverse=True)
+    assert all(miss["state"] == "below_threshold" for miss in quiet["near_misses"])
+    table = built_project.dqp("check", "--dataset", "orders_nodrift", "--no-write").stdout
+    assert "orders_nodrift: closest near-misses" in table, table
+    assert quiet["near_misses"][0]["metric_name"] in table
+
+    busiest = max(datasets.values(), key=lambda item: len(item["signals"]))
+    assert len(busiest["signals"]) > 5, "the integration project has a dataset with more than 5 signals"
+    table = built_project.dqp("check", "--dataset", busiest["dataset_name"], "--no-write").stdout
+    assert f"+{len(busiest['signals']) - 5} more" in table, table
+    assert "why" in table
+
+
+def test_policy_is_resolved_at_check_time_and_a_recheck_is_a_new_check(
+    built_project: DbtProject, first_check: tuple[int, dict[str, dict[str, Any]]]
+) -> None:
+    """Issue 9: --vars '{dqp_policy: ...}' applies at check time; an old run is re-judged only with --recheck."""
+    dataset = "orders_model"
+    default = first_check[1][dataset]
+    assert default["decision"] == "NO_ACTION"
+    strict_vars = "{dqp_policy: {volume: {medium: 0.1, high: 0.2}}}"  # 2,000 current rows against 3,000
+
+    def run(*args: str) -> dict[str, Any]:
+        _, datasets = check_json(built_project, "--dataset", dataset, "--vars", strict_vars, *args)
+        return datasets[dataset]
+
+    def checks_of_run() -> list[tuple[Any, ...]]:
+        return built_project.query(
+            "select check_id, decision, policy, resolved_policy, is_recheck from {schema}.dqp_check_runs "
+            f"where dataset_name = '{dataset}' and run_id = '{default['run_id']}' order by checked_at"
+        )
+
+    assert len(checks_of_run()) == 1
+    refused = run()
+    assert refused["outcome"] == "checked_with_other_policy"
+    assert refused["decision"] != "NO_ACTION" and refused["policy_fingerprint"] != default["policy_fingerprint"]
+    assert any(s["signal_type"] == "volume" for s in refused["signals"]), refused["signals"]
+    assert len(checks_of_run()) == 1  # nothing written
+
+    rechecked = run("--recheck")
+    assert rechecked["outcome"] == "written"
+    rows = checks_of_run()
+    assert [row[0] for row in rows] == [default["check_id"], rechecked["check_id"]]
+    assert json.loads(rows[1][2]) == {"volume": {"medium": 0.1, "high": 0.2}}
+    assert json.loads(rows[1][3])["volume.medium"] == 0.1 and rows[1][4] is True
+    assert rows[0][1] == "NO_ACTION"  # the old check is untouched
+
+    # The same policy again is idempotent, with or without --recheck.
+    assert run("--recheck")["outcome"] == "already_recorded"
+    assert check_json(built_project, "--dataset", dataset)[1][dataset]["outcome"] == "already_recorded"
+    assert len(checks_of_run()) == 2
+
+    # The verdict about the dataset is the latest check of its latest run: the recheck.
+    [(check_id, decision)] = built_project.query(
+        f"select check_id, decision from {{schema}}.dqp_latest_verdicts where dataset_name = '{dataset}'"
+    )
+    assert (check_id, decision) == (rechecked["check_id"], rechecked["decision"])

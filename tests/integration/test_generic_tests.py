@@ -37,8 +37,9 @@ EXPECTED_FAILURES: dict[str, tuple[str, str]] = {
     "category_shift_verdict_below_warn": ("orders_category_shift", "decision_at_or_above_warn"),
     "category_shift_channel_psi_not_computed": ("orders_category_shift", "metric_not_computed"),
     "nodrift_order_id_not_profiled": ("tested_orders_nodrift", "column_not_profiled"),
-    "unprofiled_verdict_required": ("tested_orders_unprofiled", "no_verdict_recorded"),
-    "unprofiled_amount_profile_required": ("tested_orders_unprofiled", "dataset_not_profiled"),
+    # Issue 9: the not-profiled reasons are renamed; fail_if_missing makes them errors.
+    "unprofiled_verdict_required": ("tested_orders_unprofiled", "no_profile_yet"),
+    "unprofiled_amount_profile_required": ("tested_orders_unprofiled", "no_profile_yet"),
 }
 EXPECTED_PASSES = {
     "nodrift_verdict_not_blocked",
@@ -53,15 +54,24 @@ EXPECTED_PASSES = {
     "mean_shift_amount_null_rate_below",
     "null_spike_quantity_null_rate_below",
     "category_shift_verdict_not_blocked",
-    "unprofiled_verdict_not_blocked",
-    "unprofiled_amount_null_rate_below",
     "dqp_check_runs_decisions_are_explained",
 }
 # WARN verdict of orders_category_shift, made a warning as the docs describe.
-EXPECTED_WARNINGS = {"category_shift_verdict_warns_on_warn", "category_shift_verdict_rank_gated"}
+# Issue 9 (on purpose): a never-profiled dataset's tests warn 'no_profile_yet'
+# instead of passing in silence, and PSI on a 13-row window warns
+# 'insufficient_data' as the checker says, instead of failing on a recomputed PSI.
+EXPECTED_WARNINGS = {
+    "category_shift_verdict_warns_on_warn",
+    "category_shift_verdict_rank_gated",
+    "unprofiled_verdict_not_blocked",
+    "unprofiled_amount_null_rate_below",
+    "small_window_amount_psi_below",
+}
 AUDIT_TEST = "dqp_check_runs_decisions_are_explained"
-VERDICT_COLUMNS = ("dataset_name", "run_id", "decision", "decision_rank", "failure_reason")
-COLUMN_GUARD_COLUMNS = ("dataset_name", "run_id", "column_name", "metric_value", "threshold", "failure_reason")
+VERDICT_COLUMNS = ("dataset_name", "run_id", "check_id", "decision", "decision_rank", "failure_reason")
+COLUMN_GUARD_COLUMNS = (
+    "dataset_name", "run_id", "check_id", "column_name", "metric_value", "threshold", "failure_reason"
+)
 
 
 @pytest.fixture(scope="session")
@@ -147,9 +157,17 @@ def test_metrics_match_the_profiles_and_the_checker(checked_project: DbtProject)
     checked_project.dbt("compile", "--select", "tag:dqp_expect_fail", "--vars", EXPECT_FAILURES_VARS)
     run_id = latest_run_id(checked_project, "tested_orders_mean_shift")
 
-    # PSI in SQL equals the checker's recorded PSI and the Python implementation on the same bins.
+    # The PSI test reads the checker's own row: the same check, the same value
+    # as dqp_column_metrics, dqp_signals and the Python implementation on the same bins.
     [psi_row] = compiled_rows(checked_project, "mean_shift_amount_psi_below")
     assert psi_row["run_id"] == run_id
+    [(check_id, stored_psi)] = checked_project.query(
+        "select metrics.check_id, metrics.metric_value from {schema}.dqp_column_metrics as metrics "
+        "inner join {schema}.dqp_check_runs as runs on runs.check_id = metrics.check_id "
+        f"where runs.dataset_name = 'tested_orders_mean_shift' and runs.run_id = '{run_id}' "
+        "and metrics.column_name = 'amount' and metrics.signal_type = 'psi'"
+    )
+    assert psi_row["check_id"] == check_id and psi_row["metric_value"] == stored_psi
     recorded = checked_project.query(
         "select metric_value from {schema}.dqp_signals where dataset_name = 'tested_orders_mean_shift' "
         f"and run_id = '{run_id}' and column_name = 'amount' and signal_type = 'psi'"
@@ -306,3 +324,23 @@ def test_every_generic_test_in_the_yml_has_an_expected_outcome() -> None:
                 [(_, definition)] = test.items()
                 names.add(definition["name"])
     assert names == (EXPECTED_PASSES - {AUDIT_TEST}) | EXPECTED_WARNINGS | set(EXPECTED_FAILURES)
+
+
+def test_psi_test_and_checker_agree_on_a_small_clean_window(checked_project: DbtProject) -> None:
+    """Issue 9: on a clean 13-row window the checker says insufficient_data; the PSI test must not fail."""
+    run_id = latest_run_id(checked_project, "tested_orders_small_window")
+    recorded = checked_project.query(
+        "select signal_type, details from {schema}.dqp_signals where dataset_name = 'tested_orders_small_window' "
+        f"and run_id = '{run_id}' and column_name = 'amount' and method = 'psi_binned'"
+    )
+    assert [row[0] for row in recorded] == ["insufficient_data"], recorded
+    result = checked_project.dbt("test", "--select", "small_window_amount_psi_below", expect_success=False)
+    assert statuses(checked_project) == {"small_window_amount_psi_below": "warn"}, dbt_output(result)
+    [row] = compiled_rows(checked_project, "small_window_amount_psi_below")
+    assert row["run_id"] == run_id and row["failure_reason"] == "insufficient_data", row
+    # One value, one table: the test's row is the checker's metric row of this check.
+    [(check_id, state, value)] = checked_project.query(
+        "select check_id, state, metric_value from {schema}.dqp_column_metrics where dataset_name = "
+        f"'tested_orders_small_window' and run_id = '{run_id}' and column_name = 'amount' and signal_type = 'psi'"
+    )
+    assert (row["check_id"], state, row["metric_value"]) == (check_id, "insufficient_data", value)

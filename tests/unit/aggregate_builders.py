@@ -156,6 +156,8 @@ def numeric_profile(
         min_value=float(finite.min()) if has else None,
         max_value=float(finite.max()) if has else None,
         mean_value=float(finite.mean()) if has else None,
+        # stddev_samp: NULL below two values.
+        stddev_value=float(finite.std(ddof=1)) if finite.size > 1 else None,
         iqr_lower_bound=None if bounds is None else bounds.iqr_lower,
         iqr_upper_bound=None if bounds is None else bounds.iqr_upper,
         iqr_outlier_count=iqr_out,

@@ -129,15 +129,26 @@ def test_rows_are_worst_first_with_a_fixed_key_order() -> None:
 
 def test_invariant_no_decision_without_an_explanation_row() -> None:
     with pytest.raises(InvariantError, match="WARN has no explanation row"):
-        Verdict(health_score=70.0, decision=Decision.WARN, worst_severity=None, explanations=())
+        Verdict(health_score=70.0, decision=Decision.WARN, worst_severity=None, explanations=(), decision_reason="x")
     info_only = (Explanation(make(SignalType.INSUFFICIENT_DATA, Severity.INFO), 0.0),)
     with pytest.raises(InvariantError, match="MONITOR has no explanation row"):
-        Verdict(health_score=90.0, decision=Decision.MONITOR, worst_severity=Severity.INFO, explanations=info_only)
+        Verdict(
+            health_score=90.0,
+            decision=Decision.MONITOR,
+            worst_severity=Severity.INFO,
+            explanations=info_only,
+            decision_reason="x",
+        )
     with pytest.raises(InvariantError, match="outside"):
-        Verdict(health_score=101.0, decision=Decision.NO_ACTION, worst_severity=None, explanations=())
+        Verdict(
+            health_score=101.0, decision=Decision.NO_ACTION, worst_severity=None, explanations=(), decision_reason="x"
+        )
     # The valid counterpart builds fine.
     ok = (Explanation(make(SignalType.KS, Severity.LOW), 2.0),)
-    assert Verdict(98.0, Decision.MONITOR, Severity.LOW, ok).decision == Decision.MONITOR
+    assert (
+        Verdict(98.0, Decision.MONITOR, Severity.LOW, ok, "score 98.0 is in the NO_ACTION band").decision
+        == Decision.MONITOR
+    )
 
 
 def test_end_to_end_from_raw_data_is_byte_identical() -> None:
@@ -147,7 +158,7 @@ def test_end_to_end_from_raw_data_is_byte_identical() -> None:
             cat("status", ["a", "b"] * 1000, ["a"] * 1500 + [None] * 500),
             critical=["status"],
         )
-        return score_and_decide(evaluate_dataset(agg, POLICY), POLICY).to_json()
+        return score_and_decide(evaluate_dataset(agg, POLICY).signals, POLICY).to_json()
 
     first = run()
     assert first == run()
