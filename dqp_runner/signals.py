@@ -210,12 +210,18 @@ def _signal(
     threshold: float | None = None,
     p_value: float | None = None,
     error_bound: float | None = None,
+    p_value_adjusted: float | None = None,
     details: Mapping[str, JsonValue] | None = None,
 ) -> Signal:
     extra: dict[str, JsonValue] = dict(details or {})
-    if scope.critical and severity == Severity.HIGH and scope.policy.critical_columns.escalate_high:
-        severity = Severity.CRITICAL
-        extra["escalated_from"] = Severity.HIGH.label
+    critical_columns = scope.policy.critical_columns
+    if scope.critical and severity == Severity.HIGH and critical_columns.escalate_high:
+        # Like a control chart's action limit: blocking needs stronger evidence than warning.
+        if p_value_adjusted is None or p_value_adjusted < min(critical_columns.escalation_alpha, scope.policy.alpha):
+            severity = Severity.CRITICAL
+            extra["escalated_from"] = Severity.HIGH.label
+        else:
+            extra["escalation_withheld"] = "p_value_adjusted >= critical_columns.escalation_alpha"
     for key, value in extra.items():
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"detail {key!r} is not finite")  # keeps rows JSON-serialisable
@@ -640,7 +646,7 @@ def _psi(
             metric_value=value,
             threshold=medium,
             level=_tier(value, medium, max(policy.psi.high, floor)),
-            p_value=stats.psi_p_value(value, ref_n, cur_n, bin_count),
+            p_value=stats.binned_homogeneity_p_value(ref_counts, cur_counts),
             reference_n=ref_n,
             current_n=cur_n,
             details={"bins": bin_count, "noise_floor": floor, "epsilon": policy.psi.epsilon},
@@ -1083,6 +1089,7 @@ def _decide(measurements: Sequence[_Measurement], extra_signals: Sequence[Signal
                 threshold=measurement.level[1],
                 p_value=measurement.p_value,
                 error_bound=measurement.error_bound,
+                p_value_adjusted=p_adjusted,
                 details=details,
             )
         else:
