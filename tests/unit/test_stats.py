@@ -595,3 +595,17 @@ def test_adjusted_p_values_edges() -> None:
         stats.adjust_p_values([1.5], "holm")
     with pytest.raises(ValueError, match="unknown multiple-testing method"):
         stats.adjust_p_values([0.5], "bonferroni")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ref", "cur"),
+    [((10**9, 5.0, 2.0), (10**9, 5.0001, 2.0)), ((2, 1.0, 0.5), (3, 2.0, 0.1)), ((10**7, 0.0, 1.0), (50, 0.3, 3.0))],
+)
+def test_mean_shift_at_any_n_matches_scipy_from_stats(
+    ref: tuple[int, float, float], cur: tuple[int, float, float]
+) -> None:
+    got = stats.mean_shift(*ref, *cur)
+    want = sps.ttest_ind_from_stats(cur[1], cur[2], cur[0], ref[1], ref[2], ref[0], equal_var=False)
+    assert got is not None
+    assert got.t == pytest.approx(want.statistic, rel=1e-9)
+    assert got.p_value == pytest.approx(want.pvalue, rel=1e-7, abs=1e-300)
