@@ -742,6 +742,10 @@ def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tupl
     return values, counts
 
 
+# Relative size below which a stddev or a difference of means is floating-point residue.
+_ROUNDING = 1e-12
+
+
 def _moments(
     scope: _Scope,
     ref_profile: ColumnProfile,
@@ -767,6 +771,12 @@ def _moments(
             for signal_type, method in ((SignalType.MEAN_SHIFT, "welch_t"), (SignalType.SCALE_CHANGE, "variance_ratio"))
         ]
     ref_mean, ref_sd, cur_mean, cur_sd = (float(v) for v in moments if v is not None)
+    # The warehouse sums in its own order: a constant column's mean can be off
+    # by an ulp and its stddev a rounding residue, which must not read as a shift.
+    magnitude = max(abs(ref_mean), abs(cur_mean))
+    ref_sd, cur_sd = (0.0 if sd <= _ROUNDING * magnitude else sd for sd in (ref_sd, cur_sd))
+    if ref_sd == cur_sd == 0.0 and abs(cur_mean - ref_mean) <= _ROUNDING * magnitude:
+        cur_mean = ref_mean
     out: list[_Measurement] = []
     shift = stats.mean_shift(ref_n, ref_mean, ref_sd, cur_n, cur_mean, cur_sd)
     if shift is None:

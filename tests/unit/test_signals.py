@@ -560,3 +560,15 @@ def test_a_critical_high_signal_blocks_only_with_strong_evidence() -> None:
         evaluate_dataset(build_dataset(num("x", ref, normal(2, 60, loc=2.0)), critical=["x"]), relaxed).signals, "x"
     )
     assert strong[SignalType.KS].severity == Severity.CRITICAL
+
+
+def test_rounding_residue_in_the_stored_moments_is_not_a_shift() -> None:
+    agg = build_dataset(num("c", [0.1] * 300, [0.1] * 400))
+    agg.current.profiles["c"] = dataclasses.replace(
+        agg.current.profiles["c"], mean_value=0.10000000000000002, stddev_value=1.4e-17
+    )
+    evaluation = evaluate_dataset(agg, POLICY)
+    assert evaluation.signals == []
+    moments = {m.signal_type: m for m in evaluation.metrics if m.signal_type in ("mean_shift", "scale_change")}
+    assert {m.state for m in moments.values()} == {MetricState.BELOW_THRESHOLD}
+    assert moments["mean_shift"].metric_value == 0.0 and moments["scale_change"].metric_value == 0.0
