@@ -39,6 +39,7 @@
         'schema.added': ['info', 'low', 'medium', 'high', 'critical'],
         'critical_columns.deduction_multiplier': 'number',
         'critical_columns.escalate_high': 'boolean',
+        'critical_columns.escalation_alpha': 'number',
         'critical_columns.floor_medium': ['NO_ACTION', 'MONITOR', 'WARN', 'BLOCK_PIPELINE'],
         'weights.low': 'number',
         'weights.medium': 'number',
