@@ -1,10 +1,11 @@
 {#- A derived table of one side: every profiled column cast once to the type
     its statistics need and renamed to a positional alias (dqp_c1, ...), so
-    user identifiers are quoted here and nowhere else. -#}
+    user column names are quoted here (dqp_quote_identifier) and every later
+    query reads only the aliases. -#}
 {% macro _dqp_side_source(dataset, relation, row_filter) %}
     {%- set projections = [] -%}
     {%- for column in dataset.columns -%}
-        {%- set quoted = adapter.quote(column.name) -%}
+        {%- set quoted = dqp.dqp_quote_identifier(column.name) -%}
         {%- if column.type_kind == 'numeric' -%}
             {%- do projections.append('cast(' ~ quoted ~ ' as ' ~ dqp.dqp_type_double() ~ ') as ' ~ column.alias) -%}
         {%- elif column.type_kind == 'categorical' -%}
@@ -14,6 +15,6 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if projections | length == 0 -%}{%- do projections.append('1 as dqp_no_columns') -%}{%- endif -%}
-    {{ return('(select ' ~ projections | join(', ') ~ ' from ' ~ relation
+    {{ return('(select ' ~ projections | join(', ') ~ ' from ' ~ dqp.dqp_quote_relation(relation)
         ~ ((' where ' ~ row_filter) if row_filter else '') ~ ') as dqp_source') }}
 {% endmacro %}

@@ -1,5 +1,6 @@
-{#- The dqp storage tables as built by this package's models, by model name.
-    Fails clearly when they have not been built yet. -#}
+{#- The dqp storage tables as built by this package's models, by model name,
+    rendered for SQL (dqp_quote_relation). Fails clearly when they have not
+    been built yet. -#}
 {% macro _dqp_storage_relations(names) %}
     {%- set relations = {} -%}
     {%- for name in names -%}
@@ -11,7 +12,7 @@
         {%- if relation is none -%}
             {{ exceptions.raise_compiler_error("dqp: storage table " ~ node.schema ~ "." ~ (node.alias or node.name) ~ " does not exist yet; build the dqp models once with `dbt run --select package:dqp` (a full `dbt run` or `dbt build` does it too)") }}
         {%- endif -%}
-        {%- do relations.update({name: relation}) -%}
+        {%- do relations.update({name: dqp.dqp_quote_relation(relation)}) -%}
     {%- endfor -%}
     {{ return(relations) }}
 {% endmacro %}

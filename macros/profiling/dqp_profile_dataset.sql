@@ -109,7 +109,7 @@
     {%- set s = dqp.dqp_string_literal -%}
     {%- set run_row = '(' ~ [
         s(dataset.dataset_name), s(invocation_id), profiled_at, s(dataset.node.unique_id),
-        s(dataset.current_relation | string), s(reference.kind), s(reference.relation | string), s(reference.time_column),
+        s(dqp.dqp_quote_relation(dataset.current_relation)), s(reference.kind), s(dqp.dqp_quote_relation(reference.relation)), s(reference.time_column),
         s(windows.current.start), s(windows.current.end), s(windows.reference.start), s(windows.reference.end),
         dqp.dqp_double_literal(reference.current_window_days), dqp.dqp_double_literal(reference.reference_window_days),
         s(tojson(dataset.critical_columns)), s(tojson(settings, sort_keys=true)),
