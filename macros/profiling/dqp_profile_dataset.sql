@@ -105,6 +105,13 @@
     {%- endfor -%}
     {%- do dqp._dqp_insert_values(storage.dqp_schema_snapshots, head_columns + ['data_type', 'profiled_at'], schema_rows) -%}
 
+    {%- if var('dqp_test_fail_dataset', none) == dataset.dataset_name -%}
+        {#- Test only (tests/integration/test_profiling_transactions.py): a
+            statement that fails after every row but the run row is written. -#}
+        {%- do run_query('select cast(' ~ dqp.dqp_string_literal('dqp_test_fail_dataset: injected failure in '
+            ~ dataset.dataset_name) ~ ' as integer)') -%}
+    {%- endif -%}
+
     {%- set reference = dataset.reference -%}
     {%- set s = dqp.dqp_string_literal -%}
     {%- set run_row = '(' ~ [
