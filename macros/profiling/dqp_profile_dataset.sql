@@ -14,6 +14,7 @@
     {%- set storage = dqp._dqp_storage_relations(['dqp_profile_runs', 'dqp_column_profiles', 'dqp_histograms',
         'dqp_category_counts', 'dqp_schema_snapshots']) -%}
     {%- set windows = dqp._dqp_side_windows(dataset) -%}
+    {%- do dqp._dqp_fetch_value_offsets(dataset, windows.reference.filter) -%}
     {%- set sources = {
         'reference': dqp._dqp_side_source(dataset, dataset.reference.relation, windows.reference.filter),
         'current': dqp._dqp_side_source(dataset, dataset.current_relation, windows.current.filter),
@@ -65,7 +66,7 @@
         'row_count', 'null_count', 'null_rate', 'nan_count', 'pos_inf_count', 'neg_inf_count', 'distinct_count',
         'min_value', 'max_value', 'mean_value', 'stddev_value', 'q1_value', 'median_value', 'q3_value',
         'iqr_lower_bound', 'iqr_upper_bound', 'iqr_outlier_count', 'zscore_lower_bound', 'zscore_upper_bound',
-        'zscore_outlier_count', 'profiled_at'], rendered) -%}
+        'zscore_outlier_count', 'profiled_at', 'value_offset'], rendered) -%}
     {%- set numeric_kind = dataset.columns | selectattr('kind', 'equalto', 'numeric') | list -%}
     {%- if numeric_kind | length > 0 -%}
         {#- KS rows of both sides are staged by one CREATE TABLE AS (which, unlike
