@@ -17,17 +17,23 @@
     {%- set names = resolved | map(attribute='dataset_name') | list -%}
     {%- for name in datasets or [] -%}
         {%- if name not in names -%}
-            {{ exceptions.raise_compiler_error("dqp: no enabled dataset named '" ~ name ~ "'; declared: " ~ names | join(', ')) }}
+            {%- do dqp._dqp_raise_error("no enabled dataset named '" ~ name ~ "'; declared: " ~ names | join(', ')) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if resolved | length == 0 -%}{{ return('') }}{%- endif -%}
-    {%- do dqp.dqp_set_jit(false) -%}
+    {#- One transaction per dataset, on every engine (dqp_begin_transaction,
+        then a commit after its run row): a dataset that fails or is
+        interrupted leaves no row, and the datasets before it stay committed,
+        each with its run row. The timeout and JIT are set with SET LOCAL
+        inside that transaction, so the session's own settings come back at
+        its commit. -#}
     {%- for dataset in resolved -%}
-        {%- do log('dqp: profiling ' ~ dataset.dataset_name ~ ' (' ~ dataset.columns | length ~ ' columns)', info=true) -%}
+        {%- do log('dqp: profiling ' ~ dataset.dataset_name ~ ' (' ~ dataset.columns | length ~ ' columns, '
+            ~ 'statement_timeout_seconds = ' ~ dataset.settings.statement_timeout_seconds ~ ')', info=true) -%}
+        {%- do dqp.dqp_begin_transaction() -%}
         {%- do dqp.dqp_set_statement_timeout(dataset.settings.statement_timeout_seconds) -%}
+        {%- do dqp.dqp_set_jit(false) -%}
         {%- do dqp.dqp_profile_dataset(dataset) -%}
+        {%- do adapter.commit() -%}
     {%- endfor -%}
-    {%- do dqp.dqp_set_statement_timeout(0) -%}
-    {%- do dqp.dqp_set_jit(true) -%}
-    {%- do adapter.commit() -%}
 {% endmacro %}

@@ -1,12 +1,16 @@
 {#- Distinct non-null values per column on one side (NaN not counted as a
     value; infinities are). A hash or sort per column, so it is a statement of
     its own: inside the one pass it would make that pass sort and, on
-    PostgreSQL, rule out a parallel scan. Returns {column_index: n}. -#}
+    PostgreSQL, rule out a parallel scan. Integer and decimal columns are
+    counted on their own type (dqp_cN_exact), not the double, which would
+    merge values beyond 15-17 significant digits. Returns {column_index: n}. -#}
 {% macro _dqp_fetch_distinct_counts(source_sql, columns) %}
     {%- set expressions = [] -%}
     {%- for column in columns -%}
         {%- set x = column.alias -%}
-        {%- if column.type_kind == 'numeric' and not column.finite_only -%}
+        {%- if column.get('exact_type') -%}
+            {%- set x = column.alias ~ '_exact' -%}
+        {%- elif column.type_kind == 'numeric' and not column.finite_only -%}
             {%- set x = 'case when not ' ~ dqp.dqp_is_nan(x) ~ ' then ' ~ x ~ ' end' -%}
         {%- endif -%}
         {%- do expressions.append('count(distinct ' ~ x ~ ') as c' ~ column.index) -%}

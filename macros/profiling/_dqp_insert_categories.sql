@@ -6,8 +6,10 @@
     {%- if columns | length == 0 -%}{{ return('') }}{%- endif -%}
     {%- set value_columns = [] -%}
     {%- for column in columns -%}
+        {#- a column read relative to a value_offset is labelled with its own values -#}
+        {%- set value = column.alias ~ ('_exact' if column.get('value_offset') is not none else '') -%}
         {%- do value_columns.append({'index': column.index,
-            'expression': 'cast(' ~ column.alias ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
+            'expression': 'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
     {%- endfor -%}
     {%- call statement('dqp_insert_categories', fetch_result=false) -%}
         insert into {{ relation }} (dataset_name, run_id, side, column_name, column_position,

@@ -19,7 +19,7 @@
                 d(q.get(0.25)), d(q.get(0.5)), d(q.get(0.75)),
                 d(b.get('iqr_lower')), d(b.get('iqr_upper')), c.get('iqr_outliers') if c.get('iqr_outliers') is not none else 'null',
                 d(b.get('z_lower')), d(b.get('z_upper')), c.get('z_outliers') if c.get('z_outliers') is not none else 'null',
-                profiled_at] | join(', ') ~ ')') -%}
+                profiled_at, s(column.get('value_offset'))] | join(', ') ~ ')') -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(profile_rows) }}

@@ -25,7 +25,7 @@
         {{ return({'current': {'filter': none, 'start': none, 'end': none},
                    'reference': {'filter': none, 'start': none, 'end': none}}) }}
     {%- endif -%}
-    {%- set time_column = adapter.quote(reference.time_column) -%}
+    {%- set time_column = dqp.dqp_quote_identifier(reference.time_column) -%}
     {%- set utc = modules.pytz.utc -%}
     {%- set data_types = dataset.current_schema | selectattr('name', 'equalto', reference.time_column)
         | map(attribute='data_type') | list -%}
@@ -36,7 +36,7 @@
     {%- if reference.anchor == 'run_started_at' -%}
         {%- set anchor = run_started_at.astimezone(utc) -%}
     {%- else -%}
-        {%- set anchor = run_query('select max(' ~ time_column ~ ') as anchor from ' ~ dataset.current_relation).columns[0].values()[0] -%}
+        {%- set anchor = run_query('select max(' ~ time_column ~ ') as anchor from ' ~ dqp.dqp_quote_relation(dataset.current_relation)).columns[0].values()[0] -%}
         {%- if anchor is not none and anchor.hour is not defined -%}
             {#- a date: windows are whole timestamps from its midnight -#}
             {%- set anchor = modules.datetime.datetime.combine(anchor, modules.datetime.time()) -%}

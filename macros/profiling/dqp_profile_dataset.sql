@@ -14,6 +14,7 @@
     {%- set storage = dqp._dqp_storage_relations(['dqp_profile_runs', 'dqp_column_profiles', 'dqp_histograms',
         'dqp_category_counts', 'dqp_schema_snapshots']) -%}
     {%- set windows = dqp._dqp_side_windows(dataset) -%}
+    {%- do dqp._dqp_fetch_value_offsets(dataset, windows.reference.filter) -%}
     {%- set sources = {
         'reference': dqp._dqp_side_source(dataset, dataset.reference.relation, windows.reference.filter),
         'current': dqp._dqp_side_source(dataset, dataset.current_relation, windows.current.filter),
@@ -65,7 +66,7 @@
         'row_count', 'null_count', 'null_rate', 'nan_count', 'pos_inf_count', 'neg_inf_count', 'distinct_count',
         'min_value', 'max_value', 'mean_value', 'stddev_value', 'q1_value', 'median_value', 'q3_value',
         'iqr_lower_bound', 'iqr_upper_bound', 'iqr_outlier_count', 'zscore_lower_bound', 'zscore_upper_bound',
-        'zscore_outlier_count', 'profiled_at'], rendered) -%}
+        'zscore_outlier_count', 'profiled_at', 'value_offset'], rendered) -%}
     {%- set numeric_kind = dataset.columns | selectattr('kind', 'equalto', 'numeric') | list -%}
     {%- if numeric_kind | length > 0 -%}
         {#- KS rows of both sides are staged by one CREATE TABLE AS (which, unlike
@@ -105,11 +106,18 @@
     {%- endfor -%}
     {%- do dqp._dqp_insert_values(storage.dqp_schema_snapshots, head_columns + ['data_type', 'profiled_at'], schema_rows) -%}
 
+    {%- if var('dqp_test_fail_dataset', none) == dataset.dataset_name -%}
+        {#- Test only (tests/integration/test_profiling_transactions.py): a
+            statement that fails after every row but the run row is written. -#}
+        {%- do run_query('select cast(' ~ dqp.dqp_string_literal('dqp_test_fail_dataset: injected failure in '
+            ~ dataset.dataset_name) ~ ' as integer)') -%}
+    {%- endif -%}
+
     {%- set reference = dataset.reference -%}
     {%- set s = dqp.dqp_string_literal -%}
     {%- set run_row = '(' ~ [
         s(dataset.dataset_name), s(invocation_id), profiled_at, s(dataset.node.unique_id),
-        s(dataset.current_relation | string), s(reference.kind), s(reference.relation | string), s(reference.time_column),
+        s(dqp.dqp_quote_relation(dataset.current_relation)), s(reference.kind), s(dqp.dqp_quote_relation(reference.relation)), s(reference.time_column),
         s(windows.current.start), s(windows.current.end), s(windows.reference.start), s(windows.reference.end),
         dqp.dqp_double_literal(reference.current_window_days), dqp.dqp_double_literal(reference.reference_window_days),
         s(tojson(dataset.critical_columns)), s(tojson(settings, sort_keys=true)),

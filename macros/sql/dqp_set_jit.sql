@@ -1,6 +1,8 @@
-{#- Turn the engine's JIT compilation off for dqp's statements (false) or
-    back to the server default (true). PostgreSQL's JIT spends seconds
-    compiling dqp's wide one-off aggregates and wins nothing back on them. -#}
+{#- Turn the engine's JIT compilation off (false) or on (true) for the
+    current transaction only (SET LOCAL), so the session's own setting comes
+    back when it ends. PostgreSQL's JIT spends
+    seconds compiling dqp's wide one-off aggregates and wins nothing back on
+    them. -#}
 {% macro dqp_set_jit(enabled) %}
     {{ return(adapter.dispatch('dqp_set_jit', 'dqp')(enabled)) }}
 {% endmacro %}
@@ -8,5 +10,5 @@
 {% macro default__dqp_set_jit(enabled) %}{% endmacro %}
 
 {% macro postgres__dqp_set_jit(enabled) %}
-    {% do run_query('reset jit' if enabled else 'set jit = off') %}
+    {% do run_query('set local jit = ' ~ ('on' if enabled else 'off')) %}
 {% endmacro %}

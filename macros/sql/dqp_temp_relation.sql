@@ -5,13 +5,13 @@
 {% endmacro %}
 
 {% macro default__dqp_temp_relation(name) %}
-    {{ return(adapter.quote(name)) }}
+    {{ return(dqp.dqp_quote_identifier(name)) }}
 {% endmacro %}
 
 {% macro postgres__dqp_temp_relation(name) %}
-    {{ return('pg_temp.' ~ adapter.quote(name)) }}
+    {{ return('pg_temp.' ~ dqp.dqp_quote_identifier(name)) }}
 {% endmacro %}
 
 {% macro duckdb__dqp_temp_relation(name) %}
-    {{ return('temp.main.' ~ adapter.quote(name)) }}
+    {{ return('temp.main.' ~ dqp.dqp_quote_identifier(name)) }}
 {% endmacro %}

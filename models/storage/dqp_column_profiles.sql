@@ -1,6 +1,8 @@
 {{ config(schema=var('dqp_schema', none)) }}
 {#- One row per (dataset_name, run_id, side, column_name). Numeric statistics
-    cover finite values only; NULL, NaN and +/-Infinity are counted apart. -#}
+    cover finite values only; NULL, NaN and +/-Infinity are counted apart.
+    value_offset (appended last, 0.2.0): when set, the numeric statistics are
+    relative to it (see _dqp_fetch_value_offsets). -#}
 select
     cast(null as {{ dbt.type_string() }}) as dataset_name,
     cast(null as {{ dbt.type_string() }}) as run_id,
@@ -30,5 +32,6 @@ select
     cast(null as {{ dqp.dqp_type_double() }}) as zscore_lower_bound,
     cast(null as {{ dqp.dqp_type_double() }}) as zscore_upper_bound,
     cast(null as {{ dbt.type_bigint() }}) as zscore_outlier_count,
-    cast(null as {{ dbt.type_timestamp() }}) as profiled_at
+    cast(null as {{ dbt.type_timestamp() }}) as profiled_at,
+    cast(null as {{ dbt.type_string() }}) as value_offset
 where 1 = 0

@@ -1,0 +1,1 @@
+{{ big_numbers_select(0, 1, 0) }}
