@@ -9,10 +9,10 @@
     statements (dqp_runner/warehouse.py), so the two must stay in step. -#}
 {% macro _dqp_check_runs_identity_sql(relation, step) %}
     {%- if step == 'drop_legacy' -%}
-        drop index if exists {{ adapter.quote(relation.schema) }}.{{ adapter.quote('dqp_check_runs_identity') }}
+        drop index if exists {{ dqp.dqp_quote_identifier(relation.schema) }}.{{ dqp.dqp_quote_identifier('dqp_check_runs_identity') }}
     {%- elif step == 'create' -%}
-        create unique index if not exists {{ adapter.quote('dqp_check_runs_check_identity') }}
-            on {{ relation }} (dataset_name, run_id, policy_fingerprint)
+        create unique index if not exists {{ dqp.dqp_quote_identifier('dqp_check_runs_check_identity') }}
+            on {{ dqp.dqp_quote_relation(relation) }} (dataset_name, run_id, policy_fingerprint)
     {%- else -%}
         {{ exceptions.raise_compiler_error("_dqp_check_runs_identity_sql: step must be 'drop_legacy' or 'create', got " ~ step) }}
     {%- endif -%}
