@@ -11,13 +11,14 @@
 {% macro _dqp_fetch_value_offsets(dataset, row_filter) %}
     {%- set exact_columns = [] -%}
     {%- for column in dataset.columns -%}
-        {%- set exact = column.type_kind == 'numeric' -%}
+        {%- set exact_sides = [] -%}
         {%- for data_type in [column.data_type, column.reference_data_type] -%}
             {%- set type_name = (data_type or '') | lower -%}
-            {%- if not ('int' in type_name or 'decimal' in type_name or 'numeric' in type_name) -%}
-                {%- set exact = false -%}
+            {%- if 'int' in type_name or 'decimal' in type_name or 'numeric' in type_name -%}
+                {%- do exact_sides.append(data_type) -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- set exact = column.type_kind == 'numeric' and exact_sides | length == 2 -%}
         {%- do column.update({'exact_type': exact, 'value_offset': none}) -%}
         {%- if exact -%}{%- do exact_columns.append(column) -%}{%- endif -%}
     {%- endfor -%}
