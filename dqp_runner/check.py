@@ -37,6 +37,23 @@ class NothingToCheckError(Exception):
     """No complete profile run matches what was asked for."""
 
 
+class DatasetError(Exception):
+    """Computing one dataset's check failed; `cause` is the original error."""
+
+    def __init__(self, dataset_name: str, cause: Exception) -> None:
+        super().__init__(f"dataset {dataset_name}: {type(cause).__name__}: {cause}")
+        self.dataset_name = dataset_name
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class DatasetFailure:
+    """A dataset left out of a check because its own configuration is unusable."""
+
+    dataset_name: str
+    message: str
+
+
 @dataclass(frozen=True)
 class CheckPolicy:
     """The policy one check applies, as resolved at check time."""
@@ -117,7 +134,7 @@ def check_policy(
 ) -> CheckPolicy:
     """Defaults < package var dqp_policy (--vars included) < the dataset's meta.dqp.policy."""
     if policy_errors and dataset_name in policy_errors:
-        raise PolicyError(policy_errors[dataset_name])
+        raise PolicyError(f"dataset {dataset_name}: {policy_errors[dataset_name]}")
     dataset_overrides = dataset_policies.get(dataset_name, {})
     try:
         policy = resolve_policy(package_policy, dataset_overrides)
@@ -134,7 +151,16 @@ def compute_checks(
     package_policy: Mapping[str, object] | None = None,
     dataset_policies: Mapping[str, Mapping[str, object]] | None = None,
     policy_errors: Mapping[str, str] | None = None,
+    failures: list[DatasetFailure] | None = None,
 ) -> list[DatasetCheck]:
+    """Every dataset's check, computed before anything is written.
+
+    The policy is resolved here, from the project: the package var dqp_policy
+    (with --vars), then each dataset's meta.dqp.policy. With `failures`, a
+    dataset whose policy is malformed is left out and named there, and the
+    others are still computed; without it the PolicyError stops the check.
+    Any other failure is raised as a DatasetError naming the dataset.
+    """
     runs = warehouse.profile_runs(dataset_names or None, run_id)
     found = {run.dataset_name for run in runs}
     missing = [name for name in dataset_names if name not in found]
@@ -147,10 +173,19 @@ def compute_checks(
         )
     checks = []
     for run in runs:
-        resolved = check_policy(run.dataset_name, package_policy or {}, dataset_policies or {}, policy_errors)
-        aggregates = warehouse.load_aggregates(run)
-        evaluation = evaluate_dataset(aggregates, resolved.policy)
-        verdict = score_and_decide(evaluation.signals, resolved.policy)
+        try:
+            resolved = check_policy(run.dataset_name, package_policy or {}, dataset_policies or {}, policy_errors)
+        except PolicyError as error:
+            if failures is None:
+                raise
+            failures.append(DatasetFailure(run.dataset_name, str(error)))
+            continue
+        try:
+            aggregates = warehouse.load_aggregates(run)
+            evaluation = evaluate_dataset(aggregates, resolved.policy)
+            verdict = score_and_decide(evaluation.signals, resolved.policy)
+        except Exception as error:  # name the dataset whatever failed
+            raise DatasetError(run.dataset_name, error) from error
         checks.append(DatasetCheck(run, verdict, resolved, tuple(evaluation.metrics)))
     return checks
 

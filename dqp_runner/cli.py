@@ -4,32 +4,40 @@ from __future__ import annotations
 
 import enum
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from dqp_runner import __version__
-from dqp_runner.check import DatasetCheck, NothingToCheckError, compute_checks, record_checks, worst_decision
-from dqp_runner.policy import PolicyError
-from dqp_runner.project import ConfigError, default_profiles_dir, load_project_target
-from dqp_runner.scoring import Decision, InvariantError
-from dqp_runner.signals import IncompleteAggregatesError
-from dqp_runner.warehouse import WarehouseError, connect
+
+# The checker's modules (scipy, dbt) load inside the command, where Ctrl-C
+# already exits INTERRUPTED; at module level it would be a bare traceback.
+if TYPE_CHECKING:
+    from dqp_runner.check import DatasetCheck, DatasetError, DatasetFailure
+    from dqp_runner.project import ProjectTarget
 
 
 class ExitCode(enum.IntEnum):
-    """`dqp check` exit codes; documented in README "Exit codes" and --help."""
+    """`dqp check` exit codes; documented in README "Exit codes" and --help.
+
+    Only BLOCKED is a verdict: every failure has a code of its own, so CI never
+    reads a crash or an interruption as BLOCK_PIPELINE.
+    """
 
     OK = 0
     BLOCKED = 1
     CONFIG_ERROR = 2
     COMPUTATION_ERROR = 3
     WAREHOUSE_ERROR = 4
+    INTERRUPTED = 5
+    INTERNAL_ERROR = 6
 
 
 EXIT_CODES_HELP = """
@@ -37,9 +45,18 @@ EXIT_CODES_HELP = """
 Exit codes:
   0  no blocking verdict (WARN too, unless --fail-on warn)
   1  at least one dataset is BLOCK_PIPELINE (or WARN with --fail-on warn)
-  2  usage or configuration error (options, project, profile, policy, nothing to check)
-  3  computation or invariant failure (incomplete aggregates, a decision without explanation)
-  4  warehouse error (cannot connect, dqp table missing, audit write failed: nothing recorded)
+  2  usage or configuration error (options, project, profile, policy, nothing
+     to check); a dataset with a malformed policy is named, the others are
+     still checked and recorded
+  3  computation or invariant failure (incomplete aggregates, corrupt rows in a
+     dqp table, a decision without explanation): nothing recorded
+  4  warehouse error (cannot connect, dqp table missing, audit write failed:
+     nothing recorded)
+  5  interrupted (SIGINT or SIGTERM): datasets already recorded stay, the one
+     being written is rolled back
+  6  internal error (a bug in dqp; the message names the dataset)
+\b
+Times (checked_at, profiled_at) are UTC.
 """
 
 project_dir_option = click.option(
@@ -80,7 +97,8 @@ def main() -> None:
     help="Record a new check of a run already checked under another policy (the old check is kept).",
 )
 @click.option(
-    "--statement-timeout", default=300, show_default=True, type=click.IntRange(min=1), help="Seconds per query."
+    "--statement-timeout", default=None, type=click.IntRange(min=1),
+    help="Seconds per query on PostgreSQL. Default: the var dqp_statement_timeout_seconds (600 unless set).",
 )
 def check(
     project_dir: Path,
@@ -93,47 +111,131 @@ def check(
     fail_on: str,
     no_write: bool,
     recheck: bool,
-    statement_timeout: int,
+    statement_timeout: int | None,
 ) -> None:
     """Score each dataset's latest profile run, decide, and record the verdict."""
     console = Console(stderr=output_format == "json", width=None if sys.stdout.isatty() else 160)
+    errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    previous_sigterm = signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+    try:
+        code = _check(
+            console, errors, project_dir, profiles_dir, target, dbt_vars, datasets, run_id,
+            output_format, fail_on, no_write, recheck, statement_timeout,
+        )
+    except KeyboardInterrupt as interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the message and exit are not interrupted in turn
+        name = str(interrupt) if isinstance(interrupt, Interrupted) else "SIGINT"
+        _fail(errors, ExitCode.INTERRUPTED,
+              f"interrupted by {name}: datasets already recorded stay, nothing else was written")
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+    sys.exit(code)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: transactions roll back, exit INTERRUPTED."""
+
+
+def _interrupt_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted("SIGTERM")
+
+
+def _check(
+    console: Console,
+    errors: Console,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    dbt_vars: str | None,
+    datasets: Sequence[str],
+    run_id: str | None,
+    output_format: str,
+    fail_on: str,
+    no_write: bool,
+    recheck: bool,
+    statement_timeout: int | None,
+) -> ExitCode:
+    from dqp_runner.check import DatasetError, NothingToCheckError, compute_checks, record_checks, worst_decision
+    from dqp_runner.policy import PolicyError
+    from dqp_runner.project import ConfigError, default_profiles_dir, load_project_target
+    from dqp_runner.scoring import Decision, InvariantError
+    from dqp_runner.signals import IncompleteAggregatesError
+    from dqp_runner.warehouse import CorruptRowError, WarehouseError, connect
+
+    project: ProjectTarget | None = None
+    failures: list[DatasetFailure] = []
     try:
         project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
-        warehouse = connect(project, statement_timeout)
+        warehouse = connect(project, statement_timeout or project.statement_timeout_seconds)
         try:
             checks = compute_checks(
                 warehouse, list(datasets), run_id,
-                project.package_policy, project.dataset_policies, project.policy_errors,
+                project.package_policy, project.dataset_policies, project.policy_errors, failures,
             )
             if not no_write:
                 checks = record_checks(warehouse, checks, recheck=recheck)
         finally:
             warehouse.close()
-    except (ConfigError, PolicyError, NothingToCheckError) as error:
-        _fail(console, ExitCode.CONFIG_ERROR, f"configuration error: {error}")
-    except (IncompleteAggregatesError, InvariantError) as error:
-        _fail(console, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: {error}")
+    except NothingToCheckError as error:
+        declared = project.declared_datasets if project else ()
+        undeclared = [name for name in datasets if name not in declared]
+        hint = f"not declared in the project: {', '.join(undeclared)}; " if undeclared else ""
+        _fail(
+            errors, ExitCode.CONFIG_ERROR,
+            f"configuration error: {error}; {hint}declared datasets: {', '.join(declared) or 'none'}",
+        )
+    except (ConfigError, PolicyError) as error:
+        _fail(errors, ExitCode.CONFIG_ERROR, f"configuration error: {error}")
+    except (IncompleteAggregatesError, InvariantError, CorruptRowError) as error:
+        _fail(errors, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: {error}")
     except WarehouseError as error:
-        _fail(console, ExitCode.WAREHOUSE_ERROR, f"warehouse error: {error}")
+        _fail(errors, ExitCode.WAREHOUSE_ERROR, f"warehouse error: {error}")
+    except DatasetError as error:
+        _fail_on_dataset(errors, error)
+    except Exception as error:  # a bug: never let it read as a verdict
+        _fail(errors, ExitCode.INTERNAL_ERROR, f"internal error (please report): {type(error).__name__}: {error}")
 
     if output_format == "json":
-        click.echo(json.dumps({"datasets": [c.to_dict() for c in checks]}, indent=2, sort_keys=False, default=str))
+        document = {
+            "datasets": [c.to_dict() for c in checks],
+            "errors": [{"dataset_name": f.dataset_name, "message": f.message} for f in failures],
+        }
+        click.echo(json.dumps(document, indent=2, sort_keys=False, default=str))
     else:
         render_table(console, checks)
+    if failures:
+        for failure in failures:
+            errors.print(f"[bold red]dqp: configuration error: {failure.message}[/]", highlight=False, soft_wrap=True)
+        return ExitCode.CONFIG_ERROR  # the other datasets are checked and recorded above
     threshold = Decision.WARN if fail_on == "warn" else Decision.BLOCK_PIPELINE
-    sys.exit(ExitCode.BLOCKED if worst_decision(checks) >= threshold else ExitCode.OK)
+    return ExitCode.BLOCKED if worst_decision(checks) >= threshold else ExitCode.OK
 
 
-def _fail(console: Console, code: ExitCode, message: str) -> NoReturn:
-    console.print(f"[bold red]dqp: {message}[/]", highlight=False, soft_wrap=True)
+def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
+    from dqp_runner.scoring import InvariantError
+    from dqp_runner.signals import IncompleteAggregatesError
+    from dqp_runner.warehouse import CorruptRowError, WarehouseError
+
+    cause, name = error.cause, error.dataset_name
+    if isinstance(cause, CorruptRowError):
+        _fail(errors, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: {cause}")
+    if isinstance(cause, IncompleteAggregatesError | InvariantError):
+        _fail(errors, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: dataset {name}: {cause}")
+    if isinstance(cause, WarehouseError):
+        _fail(errors, ExitCode.WAREHOUSE_ERROR, f"warehouse error: dataset {name}: {cause}")
+    _fail(errors, ExitCode.INTERNAL_ERROR, f"internal error (please report), nothing recorded: {error}")
+
+
+def _fail(errors: Console, code: ExitCode, message: str) -> NoReturn:
+    errors.print(f"[bold red]dqp: {message}[/]", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 
 DECISION_STYLE = {
-    Decision.NO_ACTION: "green",
-    Decision.MONITOR: "cyan",
-    Decision.WARN: "yellow",
-    Decision.BLOCK_PIPELINE: "bold red",
+    "NO_ACTION": "green",
+    "MONITOR": "cyan",
+    "WARN": "yellow",
+    "BLOCK_PIPELINE": "bold red",
 }
 
 
@@ -142,7 +244,7 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
     for header in ("dataset", "run_id", "score", "decision", "why", "signals", "recorded"):
         summary.add_column(header)
     for item in checks:
-        style = DECISION_STYLE[item.verdict.decision]
+        style = DECISION_STYLE[item.verdict.decision.name]
         summary.add_row(
             item.run.dataset_name,
             item.run.run_id[:8],
@@ -163,7 +265,7 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
     for item in checks:
         if item.verdict.explanations:
             _render_signals(console, item, top_signals)
-        elif item.verdict.decision == Decision.NO_ACTION and item.near_misses():
+        elif item.verdict.decision.name == "NO_ACTION" and item.near_misses():
             _render_near_misses(console, item)
 
 

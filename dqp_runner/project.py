@@ -8,7 +8,9 @@ second credential file.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +89,8 @@ def load_project_target(
     # dbt's console log is off (stdout stays ours: a table or pure JSON); its
     # errors reach the user once, in our message, from the events kept here.
     errors: list[str] = []
-    result = dbtRunner(callbacks=[_collect_errors(errors)]).invoke(args)
+    with contextlib.redirect_stdout(sys.stderr):  # whatever else prints, stdout stays ours
+        result = dbtRunner(callbacks=[_collect_errors(errors)]).invoke(args)
     if isinstance(result.exception, KeyboardInterrupt):
         raise result.exception  # dbtRunner turns Ctrl-C into a failed result
     if not result.success or result.result is None:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -34,6 +34,16 @@ LEGACY_IDENTITY_INDEX = "dqp_check_runs_identity"
 
 class WarehouseError(Exception):
     """The warehouse could not be reached, or a dqp table is missing or unreadable."""
+
+
+class CorruptRowError(Exception):
+    """A dqp table holds a value the package never writes (edited or damaged rows).
+
+    The message names the dataset, the table, the column and the value.
+    """
+
+
+SIDES = ("reference", "current")
 
 
 class Cursor(Protocol):
@@ -80,6 +90,7 @@ class Warehouse:
             rows: list[tuple[Any, ...]] = cursor.fetchall()
         except Exception as error:  # driver errors differ by adapter
             self._rollback_quietly()
+            _raise_if_interrupted(error)
             raise WarehouseError(f"query failed: {error}") from error
         if self.adapter_type == "postgres":
             self.connection.commit()  # end the implicit read transaction
@@ -98,7 +109,9 @@ class Warehouse:
         try:
             yield _PlaceholderCursor(cursor, self._sql)
         except BaseException:
-            self.connection.rollback()
+            # Quietly: after an interrupted query the driver may have closed
+            # the connection, and the original error is the one to report.
+            self._rollback_quietly()
             raise
         else:
             self.connection.commit()
@@ -137,23 +150,38 @@ class Warehouse:
             """,
             params,
         )
-        return [
-            ProfileRun(
-                dataset_name=row[0],
-                run_id=row[1],
-                profiled_at=row[2],
-                reference_kind=row[3],
-                critical_columns=frozenset(json.loads(row[4] or "[]")),
-                policy_overrides=json.loads(row[5] or "{}"),
-                current_window_days=_float(row[6]),
-                reference_window_days=_float(row[7]),
-            )
-            for row in rows
-        ]
+        return [self._profile_run(row) for row in rows]
+
+    @staticmethod
+    def _profile_run(row: tuple[Any, ...]) -> ProfileRun:
+        dataset_name, run_id = row[0], row[1]
+        where = _RowPlace(dataset_name, run_id, "dqp_profile_runs")
+        critical_columns = where.json(row[4], "critical_columns", "[]")
+        if not isinstance(critical_columns, list) or not all(isinstance(name, str) for name in critical_columns):
+            raise where.corrupt("critical_columns", row[4], "a JSON list of column names")
+        policy = where.json(row[5], "policy", "{}")
+        if not isinstance(policy, dict):
+            raise where.corrupt("policy", row[5], "a JSON object of policy overrides")
+        if not isinstance(row[2], datetime):
+            raise where.corrupt("profiled_at", row[2], "a timestamp")
+        return ProfileRun(
+            dataset_name=dataset_name,
+            run_id=run_id,
+            profiled_at=_as_utc(row[2]),
+            reference_kind=row[3],
+            critical_columns=frozenset(critical_columns),
+            policy_overrides=policy,
+            current_window_days=where.number(row[6], "current_window_days"),
+            reference_window_days=where.number(row[7], "reference_window_days"),
+        )
 
     def load_aggregates(self, run: ProfileRun) -> DatasetAggregates:
         key = [run.dataset_name, run.run_id]
         sides = {"reference": SideAggregates(), "current": SideAggregates()}
+        profiles = _RowPlace(run.dataset_name, run.run_id, "dqp_column_profiles")
+        histograms = _RowPlace(run.dataset_name, run.run_id, "dqp_histograms")
+        categories = _RowPlace(run.dataset_name, run.run_id, "dqp_category_counts")
+        snapshots = _RowPlace(run.dataset_name, run.run_id, "dqp_schema_snapshots")
         profile_columns = (
             "side, column_name, column_position, data_type, column_kind, ks_method, row_count, null_count, "
             "nan_count, pos_inf_count, neg_inf_count, distinct_count, min_value, max_value, mean_value, "
@@ -167,31 +195,31 @@ class Warehouse:
         ):
             profile = ColumnProfile(
                 column_name=row[1],
-                column_position=int(row[2]),
+                column_position=profiles.count(row[2], "column_position"),
                 data_type=row[3],
                 column_kind=row[4],
                 ks_method=row[5],
-                row_count=int(row[6]),
-                null_count=int(row[7]),
-                nan_count=int(row[8]),
-                pos_inf_count=int(row[9]),
-                neg_inf_count=int(row[10]),
-                distinct_count=int(row[11]),
-                min_value=_float(row[12]),
-                max_value=_float(row[13]),
-                mean_value=_float(row[14]),
-                stddev_value=_float(row[15]),
-                q1_value=_float(row[16]),
-                median_value=_float(row[17]),
-                q3_value=_float(row[18]),
-                iqr_lower_bound=_float(row[19]),
-                iqr_upper_bound=_float(row[20]),
-                iqr_outlier_count=_int(row[21]),
-                zscore_lower_bound=_float(row[22]),
-                zscore_upper_bound=_float(row[23]),
-                zscore_outlier_count=_int(row[24]),
+                row_count=profiles.count(row[6], "row_count"),
+                null_count=profiles.count(row[7], "null_count"),
+                nan_count=profiles.count(row[8], "nan_count"),
+                pos_inf_count=profiles.count(row[9], "pos_inf_count"),
+                neg_inf_count=profiles.count(row[10], "neg_inf_count"),
+                distinct_count=profiles.count(row[11], "distinct_count"),
+                min_value=profiles.number(row[12], "min_value"),
+                max_value=profiles.number(row[13], "max_value"),
+                mean_value=profiles.number(row[14], "mean_value"),
+                stddev_value=profiles.number(row[15], "stddev_value"),
+                q1_value=profiles.number(row[16], "q1_value"),
+                median_value=profiles.number(row[17], "median_value"),
+                q3_value=profiles.number(row[18], "q3_value"),
+                iqr_lower_bound=profiles.number(row[19], "iqr_lower_bound"),
+                iqr_upper_bound=profiles.number(row[20], "iqr_upper_bound"),
+                iqr_outlier_count=profiles.optional_count(row[21], "iqr_outlier_count"),
+                zscore_lower_bound=profiles.number(row[22], "zscore_lower_bound"),
+                zscore_upper_bound=profiles.number(row[23], "zscore_upper_bound"),
+                zscore_outlier_count=profiles.optional_count(row[24], "zscore_outlier_count"),
             )
-            sides[row[0]].profiles[profile.column_name] = profile
+            sides[profiles.side(row[0])].profiles[profile.column_name] = profile
 
         for row in self.query(
             "select side, column_name, histogram_kind, bin_index, lower_edge, upper_edge, bin_value, "
@@ -199,13 +227,13 @@ class Warehouse:
             "where dataset_name = %s and run_id = %s order by side, column_name, histogram_kind, bin_index",
             key,
         ):
-            side, column, kind = sides[row[0]], row[1], row[2]
+            side, column, kind = sides[histograms.side(row[0])], row[1], row[2]
             histogram_bin = HistogramBin(
-                bin_index=int(row[3]),
-                lower_edge=_float(row[4]),
-                upper_edge=_float(row[5]),
-                value=_float(row[6]),
-                value_count=int(row[8]),
+                bin_index=histograms.count(row[3], "bin_index"),
+                lower_edge=histograms.number(row[4], "lower_edge"),
+                upper_edge=histograms.number(row[5], "upper_edge"),
+                value=histograms.number(row[6], "bin_value"),
+                value_count=histograms.count(row[8], "value_count"),
                 is_null_bin=bool(row[7]),
             )
             target = side.psi_bins if kind == "psi" else side.ks_bins
@@ -217,14 +245,18 @@ class Warehouse:
             "where dataset_name = %s and run_id = %s order by side, column_name, category_kind, category_value",
             key,
         ):
-            sides[row[0]].categories.setdefault(row[1], []).append(CategoryCount(row[2], row[3], int(row[4])))
+            count = categories.count(row[4], "value_count")
+            sides[categories.side(row[0])].categories.setdefault(row[1], []).append(
+                CategoryCount(row[2], row[3], count)
+            )
 
         for row in self.query(
             f"select side, column_name, column_position, data_type from {self.t('dqp_schema_snapshots')} "
             "where dataset_name = %s and run_id = %s order by side, column_position",
             key,
         ):
-            sides[row[0]].schema.append(SchemaColumn(row[1], int(row[2]), row[3]))
+            position = snapshots.count(row[2], "column_position")
+            sides[snapshots.side(row[0])].schema.append(SchemaColumn(row[1], position, row[3]))
 
         return DatasetAggregates(
             dataset_name=run.dataset_name,
@@ -294,6 +326,7 @@ class Warehouse:
                         sql, _ = _insert(self.t(table), rows[:1])
                         cursor.executemany(sql, [list(row.values()) for row in rows])
         except Exception as error:
+            _raise_if_interrupted(error)
             if _is_unique_violation(error):
                 return "already_recorded"
             raise WarehouseError(f"writing the audit rows failed, nothing was recorded: {error}") from error
@@ -328,6 +361,12 @@ class _PlaceholderCursor:
         return rows
 
 
+def _raise_if_interrupted(error: Exception) -> None:
+    """DuckDB reports Ctrl-C during a statement as its own exception: make it the interrupt it is."""
+    if type(error).__name__ == "InterruptException":
+        raise KeyboardInterrupt from error
+
+
 def _is_unique_violation(error: BaseException) -> bool:
     code = getattr(error, "pgcode", None)
     if code == "23505":
@@ -336,12 +375,93 @@ def _is_unique_violation(error: BaseException) -> bool:
     return "duplicate key" in text or "unique constraint" in text or "violates unique" in text
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+@dataclass(frozen=True)
+class _RowPlace:
+    """One dataset's rows in one dqp table: reads values the package wrote and
+    raises CorruptRowError, naming the dataset, table, column and value, on any other."""
+
+    dataset_name: str
+    run_id: str
+    table: str
+
+    def corrupt(self, column: str, value: Any, expected: str) -> CorruptRowError:
+        return CorruptRowError(
+            f"dataset {self.dataset_name}: corrupt row in {self.table} (run_id {self.run_id}): "
+            f"{column} = {value!r}, expected {expected}"
+        )
+
+    def side(self, value: Any) -> str:
+        if value not in SIDES:
+            raise self.corrupt("side", value, "'reference' or 'current'")
+        return str(value)
+
+    def count(self, value: Any, column: str) -> int:
+        if isinstance(value, bool) or value is None:
+            raise self.corrupt(column, value, "a non-negative integer")
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise self.corrupt(column, value, "a non-negative integer") from None
+        if number != value or number < 0:
+            raise self.corrupt(column, value, "a non-negative integer")
+        return number
+
+    def optional_count(self, value: Any, column: str) -> int | None:
+        return None if value is None else self.count(value, column)
+
+    def number(self, value: Any, column: str) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise self.corrupt(column, value, "a number or NULL")
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise self.corrupt(column, value, "a number or NULL") from None
+
+    def json(self, text: Any, column: str, default: str) -> Any:
+        try:
+            return json.loads(text or default)
+        except (TypeError, ValueError):
+            raise self.corrupt(column, text, "JSON text") from None
 
 
-def _int(value: Any) -> int | None:
-    return None if value is None else int(value)
+def _as_utc(moment: datetime) -> datetime:
+    """dqp stores UTC wall time without a zone; a zoned value is converted."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _wait_cancelling_on_interrupt(connection: Any) -> None:
+    """psycopg2 wait callback: poll the connection; on KeyboardInterrupt, cancel
+    the running query, wait for the server to give up, and re-raise the interrupt."""
+    import select
+
+    import psycopg2.extensions
+
+    interrupt: KeyboardInterrupt | None = None
+    while True:
+        try:
+            try:
+                state = connection.poll()
+            except Exception:
+                if interrupt is not None:
+                    raise interrupt from None  # the cancelled query's error is ours
+                raise
+            if state == psycopg2.extensions.POLL_OK:
+                if interrupt is not None:
+                    raise interrupt
+                return
+            if state == psycopg2.extensions.POLL_READ:
+                select.select([connection.fileno()], [], [])
+            elif state == psycopg2.extensions.POLL_WRITE:
+                select.select([], [connection.fileno()], [])
+            else:
+                raise psycopg2.OperationalError(f"unexpected state from poll(): {state}")
+        except KeyboardInterrupt as error:
+            if interrupt is not None:
+                raise  # a second interrupt: stop waiting
+            interrupt = error
+            connection.cancel()
 
 
 def connect(target: ProjectTarget, statement_timeout_seconds: int, lock_wait_seconds: float = 60.0) -> Warehouse:
@@ -349,7 +469,12 @@ def connect(target: ProjectTarget, statement_timeout_seconds: int, lock_wait_sec
     credentials = target.credentials
     if target.adapter_type == "postgres":
         import psycopg2
+        import psycopg2.extensions
 
+        # libpq blocks signals out while it waits for the server (a query
+        # queued behind a lock would ignore Ctrl-C until the timeout): wait in
+        # Python instead, and cancel the query on Ctrl-C or SIGTERM.
+        psycopg2.extensions.set_wait_callback(_wait_cancelling_on_interrupt)
         try:
             connection = psycopg2.connect(
                 host=credentials.host,
