@@ -95,6 +95,7 @@ class SchemaPolicy:
 class CriticalColumnPolicy:
     deduction_multiplier: float = 2.0
     escalate_high: bool = True
+    escalation_alpha: float = 0.001
     floor_medium: DecisionName = "WARN"
 
 
@@ -128,7 +129,7 @@ class DecisionPolicy:
 
 @dataclass(frozen=True)
 class Policy:
-    alpha: float = 0.05
+    alpha: float = 0.01
     multiple_testing: MultipleTestingName = "holm"
     min_values: int = 1
     null_rate: Tiers = Tiers(medium=0.05, high=0.20)
@@ -185,6 +186,11 @@ def _require(ok: bool, message: str) -> None:
 
 def _check_consistency(p: Policy) -> None:
     _require(0.0 < p.alpha < 1.0, f"policy key 'alpha' expects a value in (0, 1), got {p.alpha}")
+    _require(
+        0.0 < p.critical_columns.escalation_alpha < 1.0,
+        "policy key 'critical_columns.escalation_alpha' expects a value in (0, 1), "
+        f"got {p.critical_columns.escalation_alpha}",
+    )
     _require(p.min_values >= 1, f"policy key 'min_values' expects an integer >= 1, got {p.min_values}")
     tiers = {
         "null_rate": (p.null_rate.medium, p.null_rate.high, "medium", "high", 1.0),

@@ -210,12 +210,18 @@ def _signal(
     threshold: float | None = None,
     p_value: float | None = None,
     error_bound: float | None = None,
+    p_value_adjusted: float | None = None,
     details: Mapping[str, JsonValue] | None = None,
 ) -> Signal:
     extra: dict[str, JsonValue] = dict(details or {})
-    if scope.critical and severity == Severity.HIGH and scope.policy.critical_columns.escalate_high:
-        severity = Severity.CRITICAL
-        extra["escalated_from"] = Severity.HIGH.label
+    critical_columns = scope.policy.critical_columns
+    if scope.critical and severity == Severity.HIGH and critical_columns.escalate_high:
+        # Like a control chart's action limit: blocking needs stronger evidence than warning.
+        if p_value_adjusted is None or p_value_adjusted < min(critical_columns.escalation_alpha, scope.policy.alpha):
+            severity = Severity.CRITICAL
+            extra["escalated_from"] = Severity.HIGH.label
+        else:
+            extra["escalation_withheld"] = "p_value_adjusted >= critical_columns.escalation_alpha"
     for key, value in extra.items():
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"detail {key!r} is not finite")  # keeps rows JSON-serialisable
@@ -640,7 +646,7 @@ def _psi(
             metric_value=value,
             threshold=medium,
             level=_tier(value, medium, max(policy.psi.high, floor)),
-            p_value=stats.psi_p_value(value, ref_n, cur_n, bin_count),
+            p_value=stats.binned_homogeneity_p_value(ref_counts, cur_counts),
             reference_n=ref_n,
             current_n=cur_n,
             details={"bins": bin_count, "noise_floor": floor, "epsilon": policy.psi.epsilon},
@@ -736,6 +742,10 @@ def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tupl
     return values, counts
 
 
+# Relative size below which a stddev or a difference of means is floating-point residue.
+_ROUNDING = 1e-12
+
+
 def _moments(
     scope: _Scope,
     ref_profile: ColumnProfile,
@@ -761,6 +771,12 @@ def _moments(
             for signal_type, method in ((SignalType.MEAN_SHIFT, "welch_t"), (SignalType.SCALE_CHANGE, "variance_ratio"))
         ]
     ref_mean, ref_sd, cur_mean, cur_sd = (float(v) for v in moments if v is not None)
+    # The warehouse sums in its own order: a constant column's mean can be off
+    # by an ulp and its stddev a rounding residue, which must not read as a shift.
+    magnitude = max(abs(ref_mean), abs(cur_mean))
+    ref_sd, cur_sd = (0.0 if sd <= _ROUNDING * magnitude else sd for sd in (ref_sd, cur_sd))
+    if ref_sd == cur_sd == 0.0 and abs(cur_mean - ref_mean) <= _ROUNDING * magnitude:
+        cur_mean = ref_mean
     out: list[_Measurement] = []
     shift = stats.mean_shift(ref_n, ref_mean, ref_sd, cur_n, cur_mean, cur_sd)
     if shift is None:
@@ -1083,6 +1099,7 @@ def _decide(measurements: Sequence[_Measurement], extra_signals: Sequence[Signal
                 threshold=measurement.level[1],
                 p_value=measurement.p_value,
                 error_bound=measurement.error_bound,
+                p_value_adjusted=p_adjusted,
                 details=details,
             )
         else:

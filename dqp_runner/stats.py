@@ -367,17 +367,26 @@ def volume_ratio(
     return cur_rows / ref_rows
 
 
-def psi_p_value(value: float, n: int, m: int, bins: int) -> float:
-    """Chance that sampling noise alone gives a PSI at least this large.
+def binned_homogeneity_p_value(
+    ref_counts: Sequence[int] | IntArray, cur_counts: Sequence[int] | IntArray
+) -> float | None:
+    """Pearson chi-square homogeneity p-value of two sides' aligned bin counts.
 
-    The same approximation as ``psi_noise_floor``: with no change,
-    PSI / (1/n + 1/m) is about chi-square with ``bins - 1`` degrees of freedom.
+    The significance test behind PSI: PSI is the effect size, this says
+    whether the two sides' bin shares differ by more than sampling noise.
+    Pearson's statistic keeps its nominal level down to a handful of expected
+    rows per bin, where PSI's own chi-square approximation (the noise floor)
+    is too liberal. Bins empty on both sides are dropped. ``None`` when a side
+    is empty; 1.0 when fewer than two bins hold values.
     """
-    if n <= 0 or m <= 0:
-        raise ValueError("the PSI p-value needs n > 0 and m > 0")
-    if bins < 2:
+    rc, cc = _pair(ref_counts, cur_counts)
+    if int(rc.sum()) == 0 or int(cc.sum()) == 0:
+        return None
+    keep = (rc + cc) > 0
+    if int(keep.sum()) < 2:
         return 1.0
-    return float(sps.chi2.sf(value / (1.0 / n + 1.0 / m), bins - 1))
+    table = np.array([rc[keep], cc[keep]], dtype=np.float64)
+    return float(sps.chi2_contingency(table, correction=False).pvalue)
 
 
 def rate_increase_p_value(ref_count: int, ref_n: int, cur_count: int, cur_n: int) -> float | None:

@@ -22,7 +22,21 @@ from dqp_runner.aggregates import (
     SideAggregates,
 )
 
-NumericSample = Sequence[float | None]
+
+@dataclass(frozen=True)
+class Sample:
+    """A large numeric sample without Python lists: the non-NULL values (NaN and
+    +/-inf kept) and how many NULLs there are. Aggregates depend on counts only,
+    so where the NULLs sit does not matter."""
+
+    values: np.ndarray
+    nulls: int = 0
+
+    def __len__(self) -> int:
+        return int(self.values.size) + self.nulls
+
+
+NumericSample = Sequence[float | None] | Sample
 CategoricalSample = Sequence[str | None]
 
 
@@ -45,6 +59,8 @@ def cat(name: str, reference: CategoricalSample, current: CategoricalSample) -> 
 
 def not_null(sample: NumericSample) -> np.ndarray:
     """Every non-NULL value as a float array (NaN and +/-inf kept)."""
+    if isinstance(sample, Sample):
+        return np.asarray(sample.values, dtype=np.float64)
     return np.array([v for v in sample if v is not None], dtype=np.float64)
 
 
@@ -200,14 +216,21 @@ def categorical_profile(column: Column, sample: CategoricalSample) -> ColumnProf
 
 def build_dataset(
     *columns: Column,
-    ks_method: Literal["exact", "binned"] = "exact",
+    ks_method: Literal["exact", "binned", "auto"] = "exact",
     ks_quantiles: int = 1000,
+    ks_exact_max_distinct: int = 10_000,
     psi_quantiles: int = 10,
     critical: Iterable[str] = (),
     reference_window_days: float | None = None,
     current_window_days: float | None = None,
 ) -> DatasetAggregates:
-    """Both sides of a dataset from raw samples, binned on reference quantiles."""
+    """Both sides of a dataset from raw samples, binned on reference quantiles.
+
+    ``ks_method='auto'`` chooses per column as the SQL does: exact values when
+    both sides' distinct counts add up to at most ``ks_exact_max_distinct``,
+    otherwise ``ks_quantiles`` reference quantile cuts. The KS cuts always
+    include the PSI edges, as in the SQL.
+    """
     ref, cur = SideAggregates(), SideAggregates()
     for position, column in enumerate(columns):
         for side in (ref, cur):
@@ -215,12 +238,18 @@ def build_dataset(
         if column.kind == "numeric":
             bounds = reference_bounds(column.reference)
             psi_edges = reference_edges(column.reference, psi_quantiles)
-            ks_edges = reference_edges(column.reference, ks_quantiles)
+            ks_edges = np.union1d(reference_edges(column.reference, ks_quantiles), psi_edges)
+            method: Literal["exact", "binned"]
+            if ks_method == "auto":
+                distinct = np.unique(not_null(column.reference)).size + np.unique(not_null(column.current)).size
+                method = "exact" if distinct <= ks_exact_max_distinct else "binned"
+            else:
+                method = ks_method
             for side, sample in ((ref, column.reference), (cur, column.current)):
-                side.profiles[column.name] = numeric_profile(column, sample, bounds, ks_method)
+                side.profiles[column.name] = numeric_profile(column, sample, bounds, method)
                 side.psi_bins[column.name] = psi_bins(sample, psi_edges)
                 side.ks_bins[column.name] = (
-                    ks_exact_bins(sample) if ks_method == "exact" else ks_binned_bins(sample, ks_edges)
+                    ks_exact_bins(sample) if method == "exact" else ks_binned_bins(sample, ks_edges)
                 )
         else:
             for side, sample in ((ref, column.reference), (cur, column.current)):

@@ -62,7 +62,8 @@ def test_policy_literals_follow_the_enum_order() -> None:
 
 def test_grounded_defaults() -> None:
     p = Policy()
-    assert p.alpha == 0.05
+    assert p.alpha == 0.01  # family-wise across a dataset's tests since issue 9 (was 0.05 per test)
+    assert p.multiple_testing == "holm" and p.critical_columns.escalation_alpha == 0.001
     assert (p.ks.d_medium, p.ks.d_high) == (0.1, 0.2)
     assert (p.psi.medium, p.psi.high, p.psi.epsilon) == (0.1, 0.25, 1e-4)
     assert (p.chi_square.js_medium, p.chi_square.js_high) == (0.1, 0.2)

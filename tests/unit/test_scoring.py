@@ -229,3 +229,64 @@ def test_any_decision_above_no_action_is_explained(signals: list[Signal], policy
     verdict = score_and_decide(signals, policy)
     if verdict.decision > Decision.NO_ACTION:
         assert any(r["severity"] != "info" for r in verdict.rows())
+
+
+# --------------------------------------------------------------------------- decision_reason
+
+
+def test_decision_reason_names_the_band_when_the_score_decides() -> None:
+    verdict = score_and_decide(
+        [make(t, Severity.MEDIUM) for t in (SignalType.KS, SignalType.PSI, SignalType.NULL_RATE)], POLICY
+    )
+    assert verdict.decision == Decision.WARN
+    assert verdict.decision_reason == "score 76.0 is in the WARN band (50 <= score < 80)"
+    assert score_and_decide([], POLICY).decision_reason == (
+        "no signal above info; score 100.0 is in the NO_ACTION band (score >= 95)"
+    )
+    assert json.loads(verdict.to_json())["decision_reason"] == verdict.decision_reason
+
+
+def test_decision_reason_explains_a_score_and_decision_that_disagree() -> None:
+    # Issue 9: score 60, a WARN-band score, decided BLOCK_PIPELINE by the critical floor.
+    verdict = score_and_decide([make(SignalType.KS, Severity.CRITICAL, column="amount", critical=True)], POLICY)
+    assert (verdict.health_score, verdict.decision) == (60.0, Decision.BLOCK_PIPELINE)  # capped at 40 per type
+    assert verdict.decision_reason.startswith("severity floor: critical signal ks on critical column 'amount'")
+    single = score_and_decide([make(SignalType.KS, Severity.CRITICAL, column="amount")], POLICY)
+    assert (single.health_score, single.decision) == (60.0, Decision.BLOCK_PIPELINE)
+    assert single.decision_reason == (
+        "severity floor: critical signal ks on column 'amount' forces BLOCK_PIPELINE; the score 60.0 alone gives WARN"
+    )
+
+
+def test_a_medium_signal_on_a_critical_column_warns() -> None:
+    verdict = score_and_decide([make(SignalType.MEAN_SHIFT, Severity.MEDIUM, column="amount", critical=True)], POLICY)
+    assert (verdict.health_score, verdict.decision) == (84.0, Decision.WARN)
+    assert verdict.decision_reason == (
+        "critical-column floor: medium signal mean_shift on critical column 'amount' forces WARN; "
+        "the score 84.0 alone gives MONITOR"
+    )
+    plain = score_and_decide([make(SignalType.MEAN_SHIFT, Severity.MEDIUM, column="amount")], POLICY)
+    assert plain.decision == Decision.MONITOR
+    relaxed = resolve_policy({}, {"critical_columns": {"floor_medium": "MONITOR"}})
+    assert (
+        score_and_decide(
+            [make(SignalType.MEAN_SHIFT, Severity.MEDIUM, column="amount", critical=True)], relaxed
+        ).decision
+        == Decision.MONITOR
+    )
+    low = score_and_decide([make(SignalType.SCHEMA_CHANGE, Severity.LOW, column="amount", critical=True)], POLICY)
+    assert low.decision == Decision.MONITOR  # a low signal (e.g. a lossless widening) does not warn
+
+
+def test_invariant_a_verdict_needs_a_reason() -> None:
+    with pytest.raises(InvariantError, match="no decision_reason"):
+        Verdict(100.0, Decision.NO_ACTION, None, (), "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(signals=st.lists(signal_strategy, max_size=25), policy=policies())
+def test_every_verdict_says_why(signals: list[Signal], policy: Policy) -> None:
+    verdict = score_and_decide(signals, policy)
+    assert verdict.decision.name in verdict.decision_reason or "floor" in verdict.decision_reason
+    if verdict.decision > Decision.NO_ACTION and "floor" in verdict.decision_reason:
+        assert verdict.decision_reason.split(" forces ")[1].startswith(verdict.decision.name)

@@ -15,8 +15,9 @@ from aggregate_builders import (
 from scipy import stats as sps
 
 from dqp_runner import stats
-from dqp_runner.aggregates import HistogramBin, SchemaColumn
-from dqp_runner.policy import Policy, resolve_policy
+from dqp_runner.aggregates import CategoryCount, HistogramBin, SchemaColumn
+from dqp_runner.metrics import MetricState, near_misses
+from dqp_runner.policy import Policy, PolicyError, resolve_policy
 from dqp_runner.signals import (
     IncompleteAggregatesError,
     RecommendedAction,
@@ -24,6 +25,7 @@ from dqp_runner.signals import (
     Signal,
     SignalType,
     evaluate_dataset,
+    is_lossless_widening,
 )
 
 POLICY = Policy()
@@ -374,3 +376,199 @@ def test_exact_ks_above_10000_rows_uses_the_asymptotic_p_value() -> None:
     assert ks.method == "ks_exact"
     assert ks.metric_value == pytest.approx(want.statistic, abs=1e-12)
     assert ks.p_value == pytest.approx(want.pvalue, abs=1e-12)
+
+
+# --------------------------------------------------------------------------- metrics, issue 9 and issue 10
+
+
+def test_every_test_of_every_column_leaves_one_metric_row() -> None:
+    agg = build_dataset(
+        num("amount", normal(1, 500), normal(2, 500)),
+        cat("status", ["a", "b"] * 250, ["a", "b"] * 250),
+    )
+    evaluation = evaluate_dataset(agg, POLICY)
+    assert evaluation.signals == []
+    rows = {(m.column_name, m.signal_type, m.metric_name): m for m in evaluation.metrics}
+    assert len(rows) == len(evaluation.metrics)
+    assert set(rows) == {
+        (None, "volume", "volume_change"),
+        ("amount", "schema_change", "schema_change"),
+        ("status", "schema_change", "schema_change"),
+        ("amount", "null_rate", "null_rate_increase"),
+        ("amount", "non_finite", "non_finite_rate_increase"),
+        ("amount", "iqr_outliers", "iqr_outlier_excess"),
+        ("amount", "zscore_outliers", "zscore_outlier_excess"),
+        ("amount", "mean_shift", "standardized_mean_difference"),
+        ("amount", "scale_change", "stddev_change"),
+        ("amount", "psi", "psi"),
+        ("amount", "ks", "ks_d"),
+        ("status", "null_rate", "null_rate_increase"),
+        ("status", "chi_square", "jensen_shannon_distance"),
+    }
+    assert all(m.state == MetricState.BELOW_THRESHOLD for m in evaluation.metrics)
+    ks = rows[("amount", "ks", "ks_d")]
+    assert (ks.reference_n, ks.current_n, ks.threshold) == (500, 500, POLICY.ks.d_medium)
+    assert ks.p_value is not None and ks.p_value_adjusted is not None and ks.p_value_adjusted >= ks.p_value
+    null_rate = rows[("amount", "null_rate", "null_rate_increase")]
+    assert (null_rate.current_value, null_rate.reference_value) == (0.0, 0.0)
+    for metric in evaluation.metrics:
+        metric.details_json()  # every row serialises
+
+
+def test_fired_metrics_are_exactly_the_signals_and_adjusted_p_is_holm() -> None:
+    ref, cur = normal(1, 3000), normal(2, 3000, loc=0.6)
+    evaluation = evaluate_dataset(build_dataset(num("x", ref, cur), num("y", normal(3, 3000), normal(4, 3000))), POLICY)
+    fired = {(m.column_name, m.signal_type) for m in evaluation.metrics if m.state == MetricState.FIRED}
+    assert fired == {(s.column_name, s.signal_type.value) for s in evaluation.signals}
+    assert ("x", "mean_shift") in fired and ("x", "ks") in fired
+    tested = [m for m in evaluation.metrics if m.p_value is not None]
+    want = stats.adjust_p_values([m.p_value for m in tested if m.p_value is not None], "holm")
+    assert [m.p_value_adjusted for m in tested] == want
+    for signal in evaluation.signals:
+        metric = next(
+            m for m in evaluation.metrics if (m.column_name, m.signal_type) == (signal.column_name, signal.signal_type)
+        )
+        assert metric.severity == signal.severity.label
+        assert signal.details.get("p_value_adjusted") == metric.p_value_adjusted
+
+
+def test_near_misses_show_what_almost_fired() -> None:
+    # A significant KS with D just under its level, and nothing that fires.
+    ref, cur = normal(5, 20_000), normal(6, 20_000, loc=0.1)
+    evaluation = evaluate_dataset(
+        build_dataset(num("x", ref, cur)), resolve_policy({}, {"mean_shift": {"d_medium": 0.2}})
+    )
+    assert evaluation.signals == []
+    closest = near_misses(evaluation.metrics, limit=2)
+    assert [m.metric_name for m in closest] == ["standardized_mean_difference", "ks_d"]
+    assert closest[0].closeness is not None and 0.4 < closest[0].closeness < 1.0
+    assert near_misses(evaluation.metrics, limit=0) == []
+    with pytest.raises(ValueError, match="limit must be >= 0"):
+        near_misses(evaluation.metrics, limit=-1)
+
+
+def test_multiple_testing_method_is_a_policy_choice() -> None:
+    # Twenty clean columns and one shifted: Holm needs p < alpha / tests for the first rejection.
+    columns = [num(f"c{i:02d}", normal(i, 300), normal(100 + i, 300)) for i in range(20)]
+    columns.append(num("shifted", normal(50, 300), normal(51, 300, loc=0.35)))
+    agg = build_dataset(*columns)
+    holm = evaluate_dataset(agg, POLICY)
+    unadjusted = evaluate_dataset(agg, resolve_policy({}, {"multiple_testing": "none"}))
+    shift = {m.column_name: m for m in unadjusted.metrics if m.signal_type == "mean_shift"}["shifted"]
+    assert shift.p_value is not None and shift.p_value == shift.p_value_adjusted
+    holm_shift = {m.column_name: m for m in holm.metrics if m.signal_type == "mean_shift"}["shifted"]
+    assert holm_shift.p_value_adjusted is not None and holm_shift.p_value_adjusted > shift.p_value
+    assert len(unadjusted.signals) >= len(holm.signals)
+    with pytest.raises(PolicyError, match="multiple_testing"):
+        resolve_policy({}, {"multiple_testing": "bonferroni"})
+
+
+def test_outlier_excess_needs_a_minimum_count_and_significance() -> None:
+    # 3 -> 5 z-outliers in 200 rows is a 1% "excess": too few outliers to mean anything.
+    rng = np.random.default_rng(21)
+    ref = list(rng.normal(0, 1, 200))
+    cur = list(rng.normal(0, 0.5, 195)) + [5.0, 6.0, -5.5, 7.0, 8.0]
+    evaluation = evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY)
+    zscore = next(m for m in evaluation.metrics if m.signal_type == "zscore_outliers")
+    assert zscore.state == MetricState.INSUFFICIENT_DATA and zscore.details["reason"] == "too_few_excess_outliers"
+    assert insufficient(evaluation.signals, "x")["rate_delta"] == "too_few_excess_outliers"
+    # Many excess outliers fire, with the Fisher p-value on the row.
+    cur = list(rng.normal(0, 1, 170)) + list(rng.normal(10, 1, 30))
+    fired = by_type(evaluate_dataset(build_dataset(num("x", ref, cur)), POLICY).signals, "x")
+    zscore_signal = fired[SignalType.ZSCORE_OUTLIERS]
+    cur_count, ref_count = zscore_signal.details["current_count"], zscore_signal.details["reference_count"]
+    assert isinstance(cur_count, int) and isinstance(ref_count, int) and cur_count >= 30
+    table = [[cur_count, 200 - cur_count], [ref_count, 200 - ref_count]]
+    assert zscore_signal.p_value == pytest.approx(sps.fisher_exact(table, alternative="greater").pvalue, rel=1e-9)
+    assert zscore_signal.severity == Severity.HIGH
+
+
+def test_reserved_looking_category_values_are_just_values() -> None:
+    # Issue 10 item 6: '__null__' and '__other__' as real values must not abort the check.
+    ref = ["__null__"] * 300 + ["__other__"] * 300 + ["a"] * 300 + [None] * 100
+    cur = ["__null__"] * 300 + ["__other__"] * 300 + ["a"] * 300 + [None] * 100
+    agg = build_dataset(cat("s", ref, cur))
+    agg.reference.categories["s"].append(CategoryCount("__other__", "other", 0))
+    assert evaluate_dataset(agg, POLICY).signals == []
+    # A value named like the bucket and the bucket itself stay apart.
+    drift = build_dataset(cat("s", ["__other__"] * 500 + ["a"] * 500, ["__other__"] * 500 + ["a"] * 500))
+    drift.current.categories["s"] = [
+        CategoryCount("__other__", "value", 100),
+        CategoryCount("a", "value", 500),
+        CategoryCount("__other__", "other", 400),
+    ]
+    chi = by_type(evaluate_dataset(drift, POLICY).signals, "s")[SignalType.CHI_SQUARE]
+    table = np.array([[500, 500, 0], [100, 500, 400]])
+    assert chi.details["statistic"] == pytest.approx(sps.chi2_contingency(table, correction=False).statistic)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "lossless"),
+    [
+        ("DECIMAL(21,1)", "DECIMAL(22,1)", True),
+        ("numeric(10, 2)", "numeric(12,4)", True),
+        ("decimal(10,2)", "decimal(10,3)", False),  # one integer digit lost
+        ("decimal(10,2)", "decimal(12,1)", False),  # a fraction digit lost
+        ("decimal(10)", "decimal(11,0)", True),
+        ("smallint", "integer", True),
+        ("int4", "int8", True),
+        ("INTEGER", "BIGINT", True),
+        ("bigint", "hugeint", True),
+        ("bigint", "integer", False),
+        ("integer", "ubigint", False),
+        ("uinteger", "ubigint", True),
+        ("real", "double precision", True),
+        ("float", "double", True),
+        ("double", "real", False),
+        ("integer", "double precision", False),
+        ("integer", "numeric(38,0)", False),
+        ("character varying(20)", "character varying(40)", True),
+        ("varchar(40)", "varchar(20)", False),
+        ("varchar(20)", "text", True),
+        ("character varying", "text", True),
+        ("text", "varchar(20)", False),
+        ("timestamp", "timestamp with time zone", False),
+    ],
+)
+def test_lossless_widenings(before: str, after: str, lossless: bool) -> None:
+    assert is_lossless_widening(before, after) is lossless
+
+
+def test_a_widening_on_a_critical_column_is_low() -> None:
+    agg = build_dataset(num("amount", normal(1, 100), normal(2, 100)), critical=["amount"])
+    agg.reference.schema = [SchemaColumn("amount", 0, "DECIMAL(21,1)")]
+    agg.current.schema = [SchemaColumn("amount", 0, "DECIMAL(22,1)")]
+    signals = evaluate_dataset(agg, POLICY).signals
+    assert [(s.signal_type, s.severity, s.details["change"]) for s in signals] == [
+        (SignalType.SCHEMA_CHANGE, Severity.LOW, "widened")
+    ]
+
+
+def test_a_critical_high_signal_blocks_only_with_strong_evidence() -> None:
+    # 60 rows, KS D >= 0.2 and significant at alpha, but not at the escalation alpha.
+    rng = np.random.default_rng(4)
+    ref, cur = list(rng.normal(0, 1, 60)), list(rng.normal(0.75, 1, 60))
+    relaxed = resolve_policy(
+        {}, {"psi": {"min_rows_per_bin": 0}, "alpha": 0.05, "critical_columns": {"escalation_alpha": 1e-5}}
+    )
+    found = by_type(evaluate_dataset(build_dataset(num("x", ref, cur), critical=["x"]), relaxed).signals, "x")
+    ks = found[SignalType.KS]
+    adjusted = ks.details["p_value_adjusted"]
+    assert isinstance(adjusted, float) and relaxed.critical_columns.escalation_alpha <= adjusted < relaxed.alpha
+    assert ks.severity == Severity.HIGH and "escalation_withheld" in ks.details
+    strong = by_type(
+        evaluate_dataset(build_dataset(num("x", ref, normal(2, 60, loc=2.0)), critical=["x"]), relaxed).signals, "x"
+    )
+    assert strong[SignalType.KS].severity == Severity.CRITICAL
+
+
+def test_rounding_residue_in_the_stored_moments_is_not_a_shift() -> None:
+    agg = build_dataset(num("c", [0.1] * 300, [0.1] * 400))
+    agg.current.profiles["c"] = dataclasses.replace(
+        agg.current.profiles["c"], mean_value=0.10000000000000002, stddev_value=1.4e-17
+    )
+    evaluation = evaluate_dataset(agg, POLICY)
+    assert evaluation.signals == []
+    moments = {m.signal_type: m for m in evaluation.metrics if m.signal_type in ("mean_shift", "scale_change")}
+    assert {m.state for m in moments.values()} == {MetricState.BELOW_THRESHOLD}
+    assert moments["mean_shift"].metric_value == 0.0 and moments["scale_change"].metric_value == 0.0

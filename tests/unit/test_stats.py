@@ -381,3 +381,231 @@ def test_rates_outlier_excess_and_volume() -> None:
     assert stats.volume_ratio(0, 10) is None
     with pytest.raises(ValueError):
         stats.volume_ratio(10, 10, 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------- Fisher (rate increases)
+
+
+@pytest.mark.parametrize(
+    ("ref_count", "ref_n", "cur_count", "cur_n"),
+    [
+        (3, 200, 5, 200),
+        (0, 50, 3, 50),
+        (4, 365, 1, 13),
+        (10, 1000, 10, 1000),
+        (0, 10, 0, 10),
+        (5, 5, 5, 5),
+        (120, 100_000, 190, 100_000),
+        (1, 1, 0, 1),
+        (0, 1, 1, 1),
+        (7, 20, 0, 3),
+    ],
+)
+def test_rate_increase_p_value_matches_fisher_exact_greater(
+    ref_count: int, ref_n: int, cur_count: int, cur_n: int
+) -> None:
+    table = [[cur_count, cur_n - cur_count], [ref_count, ref_n - ref_count]]
+    want = sps.fisher_exact(table, alternative="greater").pvalue
+    got = stats.rate_increase_p_value(ref_count, ref_n, cur_count, cur_n)
+    assert got == pytest.approx(want, rel=1e-9, abs=1e-15)
+
+
+def test_rate_increase_p_value_is_more_cautious_than_a_binomial_against_a_small_reference() -> None:
+    # 4 outliers in 365 reference rows, 1 in 13 current rows: the binomial treats 4/365 as known.
+    binomial = sps.binomtest(1, 13, 4 / 365, alternative="greater").pvalue
+    fisher = stats.rate_increase_p_value(4, 365, 1, 13)
+    assert fisher is not None and fisher > binomial > 0.1
+
+
+def test_rate_increase_p_value_edges() -> None:
+    assert stats.rate_increase_p_value(0, 0, 1, 10) is None
+    assert stats.rate_increase_p_value(1, 10, 0, 0) is None
+    assert stats.rate_increase_p_value(0, 1_000_000, 0, 1_000_000) == 1.0  # no outliers anywhere
+    huge = stats.rate_increase_p_value(10_000, 10**8, 20_000, 10**8)
+    assert huge is not None and huge < 1e-100
+    with pytest.raises(ValueError, match="0 <= count <= n"):
+        stats.rate_increase_p_value(5, 4, 0, 10)
+
+
+# --------------------------------------------------------------------------- Welch from moments
+
+
+def moments(x: np.ndarray) -> tuple[int, float, float]:
+    return x.size, float(x.mean()), float(x.std(ddof=1))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_mean_shift_matches_scipy_welch_on_the_raw_data(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sizes = [(2, 2), (2, 30), (13, 365), (200, 150), (5000, 4000), (100_000, 80_000)][seed]
+    ref = rng.gamma(1.5, 2.0, sizes[0])
+    cur = rng.gamma(1.5, 2.0, sizes[1]) * (1.0 + 0.1 * seed)
+    got = stats.mean_shift(*moments(ref), *moments(cur))
+    want = sps.ttest_ind(cur, ref, equal_var=False)
+    assert got is not None
+    assert got.t == pytest.approx(want.statistic, rel=1e-9)
+    assert got.p_value == pytest.approx(want.pvalue, rel=1e-8, abs=1e-300)
+    assert got.df == pytest.approx(want.df, rel=1e-9)
+    assert got.effect == pytest.approx((cur.mean() - ref.mean()) / ref.std(ddof=1), rel=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss occurred in moment calculation")
+def test_mean_shift_zero_variance_and_small_sides() -> None:
+    # One constant side: Welch still works with the other's variance (as scipy does).
+    ref, cur = np.full(50, 4.0), np.random.default_rng(1).normal(5, 1, 40)
+    got = stats.mean_shift(*moments(ref), *moments(cur))
+    want = sps.ttest_ind(cur, ref, equal_var=False)
+    assert got is not None and got.p_value == pytest.approx(want.pvalue, rel=1e-9)
+    assert got.scale == pytest.approx(cur.std(ddof=1))  # the reference has no spread to standardize by
+    # Both constant: equal means are no shift; moved constants have no finite t (KS reports them).
+    same = stats.mean_shift(50, 4.0, 0.0, 40, 4.0, 0.0)
+    assert same is not None and (same.effect, same.p_value) == (0.0, 1.0)
+    assert stats.mean_shift(50, 4.0, 0.0, 40, 5.0, 0.0) is None
+    assert stats.mean_shift(1, 4.0, 0.0, 40, 5.0, 1.0) is None  # n = 1: no sample stddev
+    assert stats.mean_shift(0, 0.0, 0.0, 0, 0.0, 0.0) is None
+    with pytest.raises(ValueError, match="finite number >= 0"):
+        stats.mean_shift(10, 0.0, -1.0, 10, 0.0, 1.0)
+    with pytest.raises(ValueError, match="means must be finite"):
+        stats.mean_shift(10, math.inf, 1.0, 10, 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------- variance ratio
+
+
+@pytest.mark.parametrize(
+    ("n_ref", "n_cur", "factor"), [(2, 2, 1.0), (3, 50, 2.0), (200, 150, 1.3), (10_000, 8000, 0.9)]
+)
+def test_scale_change_without_kurtosis_is_the_two_sided_f_test(n_ref: int, n_cur: int, factor: float) -> None:
+    rng = np.random.default_rng(n_ref + n_cur)
+    ref, cur = rng.normal(0, 1, n_ref), rng.normal(0, factor, n_cur)
+    got = stats.scale_change(n_ref, float(ref.std(ddof=1)), n_cur, float(cur.std(ddof=1)))
+    f = cur.var(ddof=1) / ref.var(ddof=1)
+    want = 2 * min(sps.f.cdf(f, n_cur - 1, n_ref - 1), sps.f.sf(f, n_cur - 1, n_ref - 1))
+    assert got is not None
+    assert got.f == pytest.approx(f, rel=1e-12)
+    assert got.p_value == pytest.approx(min(1.0, want), rel=1e-9)
+    ratio = cur.std(ddof=1) / ref.std(ddof=1)
+    assert got.change == pytest.approx(max(ratio, 1 / ratio) - 1, rel=1e-12)
+    assert got.kurtosis_factor == 1.0
+
+
+def test_scale_change_kurtosis_shrinks_the_degrees_of_freedom() -> None:
+    plain = stats.scale_change(100, 1.0, 100, 1.5)
+    heavy = stats.scale_change(100, 1.0, 100, 1.5, excess_kurtosis=6.0)
+    light = stats.scale_change(100, 1.0, 100, 1.5, excess_kurtosis=-1.2)
+    assert plain is not None and heavy is not None and light is not None
+    assert heavy.kurtosis_factor == 4.0 and heavy.df_current == pytest.approx(99 / 4)
+    want = 2 * sps.f.sf(2.25, 99 / 4, 99 / 4)
+    assert heavy.p_value == pytest.approx(want, rel=1e-9) and heavy.p_value > plain.p_value
+    assert light.p_value == plain.p_value  # light tails never make the test more liberal
+
+
+def test_scale_change_kurtosis_correction_holds_its_level_on_heavy_tails() -> None:
+    # Same lognormal population on both sides: the plain F-test rejects far too often.
+    rng = np.random.default_rng(7)
+    plain_rejections = corrected_rejections = 0
+    for _ in range(400):
+        ref, cur = rng.lognormal(0, 0.8, 200), rng.lognormal(0, 0.8, 200)
+        kurtosis = stats.pooled_excess_kurtosis([counts_of(ref), counts_of(cur)])
+        plain = stats.scale_change(200, float(ref.std(ddof=1)), 200, float(cur.std(ddof=1)))
+        corrected = stats.scale_change(200, float(ref.std(ddof=1)), 200, float(cur.std(ddof=1)), kurtosis)
+        assert plain is not None and corrected is not None
+        plain_rejections += plain.p_value < 0.05
+        corrected_rejections += corrected.p_value < 0.05
+    assert plain_rejections > 60  # > 15%
+    assert corrected_rejections < 40  # < 10%, near the nominal 5%
+
+
+def test_scale_change_edges() -> None:
+    both_constant = stats.scale_change(10, 0.0, 10, 0.0)
+    assert both_constant is not None and (both_constant.change, both_constant.p_value) == (0.0, 1.0)
+    assert stats.scale_change(10, 0.0, 10, 1.0) is None
+    assert stats.scale_change(10, 1.0, 10, 0.0) is None
+    assert stats.scale_change(1, 1.0, 10, 1.0) is None
+    assert stats.scale_change(0, 0.0, 0, 0.0) is None
+    huge = stats.scale_change(10**9, 1.0, 10**9, 1.001)
+    assert huge is not None and huge.p_value < 1e-10
+    with pytest.raises(ValueError, match="excess_kurtosis must be finite"):
+        stats.scale_change(10, 1.0, 10, 1.0, math.nan)
+
+
+def test_pooled_excess_kurtosis_matches_scipy_on_one_side_and_centres_each_side() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.gamma(2.0, 1.0, 5000)
+    got = stats.pooled_excess_kurtosis([counts_of(x)])
+    assert got == pytest.approx(sps.kurtosis(x, fisher=True, bias=True), rel=1e-9)
+    # A shifted copy pooled with the original has the original's kurtosis, not a bimodal one.
+    pooled = stats.pooled_excess_kurtosis([counts_of(x), counts_of(x + 100.0)])
+    assert pooled == pytest.approx(got, rel=1e-6)
+    assert stats.pooled_excess_kurtosis([counts_of(np.full(10, 3.0))]) is None
+    assert stats.pooled_excess_kurtosis([]) is None
+
+
+# --------------------------------------------------------------------------- PSI's test, multiple testing
+
+
+def test_binned_homogeneity_p_value_matches_chi2_contingency() -> None:
+    ref, cur = np.array([30, 0, 25, 40, 5]), np.array([20, 0, 35, 30, 15])
+    want = sps.chi2_contingency(np.array([[30, 25, 40, 5], [20, 35, 30, 15]]), correction=False).pvalue
+    assert stats.binned_homogeneity_p_value(ref, cur) == pytest.approx(want, rel=1e-12)
+    assert stats.binned_homogeneity_p_value([5, 0], [7, 0]) == 1.0
+    assert stats.binned_homogeneity_p_value([0, 0], [1, 2]) is None
+
+
+def holm_by_definition(p: list[float]) -> list[float]:
+    m = len(p)
+    order = sorted(range(m), key=lambda i: p[i])
+    out = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+def bh_by_definition(p: list[float]) -> list[float]:
+    m = len(p)
+    out = []
+    for i in range(m):
+        # min over every rank j >= rank(i) of m * p_(j) / j
+        rank_i = sorted(p).index(p[i]) + 1
+        candidates = [m * q / j for j, q in enumerate(sorted(p), start=1) if j >= rank_i]
+        out.append(min(1.0, min(candidates)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_adjusted_p_values_match_their_definitions(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    p = list(rng.uniform(0, 0.2, 12)) + [1e-30, 0.0, 1.0]
+    holm = stats.adjust_p_values(p, "holm")
+    bh = stats.adjust_p_values(p, "benjamini_hochberg")
+    assert holm == pytest.approx(holm_by_definition(p), rel=1e-12)
+    assert bh == pytest.approx(bh_by_definition(p), rel=1e-12)
+    assert stats.adjust_p_values(p, "none") == p
+    assert all(b <= h for b, h in zip(bh, holm, strict=True))  # BH is never stricter than Holm
+
+
+def test_adjusted_p_values_edges() -> None:
+    assert stats.adjust_p_values([], "holm") == []
+    assert stats.adjust_p_values([0.03], "holm") == [0.03]
+    assert stats.adjust_p_values([0.01, 0.01], "holm") == [0.02, 0.02]
+    assert stats.adjust_p_values([0.01, 0.04], "benjamini_hochberg") == [0.02, 0.04]
+    with pytest.raises(ValueError, match="in \\[0, 1\\]"):
+        stats.adjust_p_values([1.5], "holm")
+    with pytest.raises(ValueError, match="unknown multiple-testing method"):
+        stats.adjust_p_values([0.5], "bonferroni")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ref", "cur"),
+    [((10**9, 5.0, 2.0), (10**9, 5.0001, 2.0)), ((2, 1.0, 0.5), (3, 2.0, 0.1)), ((10**7, 0.0, 1.0), (50, 0.3, 3.0))],
+)
+def test_mean_shift_at_any_n_matches_scipy_from_stats(
+    ref: tuple[int, float, float], cur: tuple[int, float, float]
+) -> None:
+    got = stats.mean_shift(*ref, *cur)
+    want = sps.ttest_ind_from_stats(cur[1], cur[2], cur[0], ref[1], ref[2], ref[0], equal_var=False)
+    assert got is not None
+    assert got.t == pytest.approx(want.statistic, rel=1e-9)
+    assert got.p_value == pytest.approx(want.pvalue, rel=1e-7, abs=1e-300)
