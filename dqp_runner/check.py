@@ -134,7 +134,7 @@ def check_policy(
 ) -> CheckPolicy:
     """Defaults < package var dqp_policy (--vars included) < the dataset's meta.dqp.policy."""
     if policy_errors and dataset_name in policy_errors:
-        raise PolicyError(policy_errors[dataset_name])
+        raise PolicyError(f"dataset {dataset_name}: {policy_errors[dataset_name]}")
     dataset_overrides = dataset_policies.get(dataset_name, {})
     try:
         policy = resolve_policy(package_policy, dataset_overrides)
@@ -155,9 +155,11 @@ def compute_checks(
 ) -> list[DatasetCheck]:
     """Every dataset's check, computed before anything is written.
 
-    With `failures`, a dataset whose policy is malformed is left out and named
-    there, and the others are still computed; without it the PolicyError stops
-    the check. Any other failure is raised as a DatasetError naming the dataset.
+    The policy is resolved here, from the project: the package var dqp_policy
+    (with --vars), then each dataset's meta.dqp.policy. With `failures`, a
+    dataset whose policy is malformed is left out and named there, and the
+    others are still computed; without it the PolicyError stops the check.
+    Any other failure is raised as a DatasetError naming the dataset.
     """
     runs = warehouse.profile_runs(dataset_names or None, run_id)
     found = {run.dataset_name for run in runs}

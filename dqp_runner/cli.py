@@ -9,27 +9,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from dqp_runner import __version__
-from dqp_runner.check import (
-    DatasetCheck,
-    DatasetError,
-    DatasetFailure,
-    NothingToCheckError,
-    compute_checks,
-    record_checks,
-    worst_decision,
-)
-from dqp_runner.policy import PolicyError
-from dqp_runner.project import ConfigError, ProjectTarget, default_profiles_dir, load_project_target
-from dqp_runner.scoring import Decision, InvariantError
-from dqp_runner.signals import IncompleteAggregatesError
-from dqp_runner.warehouse import CorruptRowError, WarehouseError, connect
+
+# The checker's modules (scipy, dbt) load inside the command, where Ctrl-C
+# already exits INTERRUPTED; at module level it would be a bare traceback.
+if TYPE_CHECKING:
+    from dqp_runner.check import DatasetCheck, DatasetError, DatasetFailure
+    from dqp_runner.project import ProjectTarget
 
 
 class ExitCode(enum.IntEnum):
@@ -163,6 +155,13 @@ def _check(
     recheck: bool,
     statement_timeout: int | None,
 ) -> ExitCode:
+    from dqp_runner.check import DatasetError, NothingToCheckError, compute_checks, record_checks, worst_decision
+    from dqp_runner.policy import PolicyError
+    from dqp_runner.project import ConfigError, default_profiles_dir, load_project_target
+    from dqp_runner.scoring import Decision, InvariantError
+    from dqp_runner.signals import IncompleteAggregatesError
+    from dqp_runner.warehouse import CorruptRowError, WarehouseError, connect
+
     project: ProjectTarget | None = None
     failures: list[DatasetFailure] = []
     try:
@@ -213,6 +212,10 @@ def _check(
 
 
 def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
+    from dqp_runner.scoring import InvariantError
+    from dqp_runner.signals import IncompleteAggregatesError
+    from dqp_runner.warehouse import CorruptRowError, WarehouseError
+
     cause, name = error.cause, error.dataset_name
     if isinstance(cause, CorruptRowError):
         _fail(errors, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: {cause}")
@@ -229,10 +232,10 @@ def _fail(errors: Console, code: ExitCode, message: str) -> NoReturn:
 
 
 DECISION_STYLE = {
-    Decision.NO_ACTION: "green",
-    Decision.MONITOR: "cyan",
-    Decision.WARN: "yellow",
-    Decision.BLOCK_PIPELINE: "bold red",
+    "NO_ACTION": "green",
+    "MONITOR": "cyan",
+    "WARN": "yellow",
+    "BLOCK_PIPELINE": "bold red",
 }
 
 
@@ -241,7 +244,7 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
     for header in ("dataset", "run_id", "score", "decision", "why", "signals", "recorded"):
         summary.add_column(header)
     for item in checks:
-        style = DECISION_STYLE[item.verdict.decision]
+        style = DECISION_STYLE[item.verdict.decision.name]
         summary.add_row(
             item.run.dataset_name,
             item.run.run_id[:8],
@@ -262,7 +265,7 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
     for item in checks:
         if item.verdict.explanations:
             _render_signals(console, item, top_signals)
-        elif item.verdict.decision == Decision.NO_ACTION and item.near_misses():
+        elif item.verdict.decision.name == "NO_ACTION" and item.near_misses():
             _render_near_misses(console, item)
 
 

@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,16 +129,35 @@ def test_a_signal_while_waiting_on_a_lock_exits_interrupted(
     assert _audit_counts(built_project) == before
 
 
+def _wait_for_scipy(process: subprocess.Popen[str]) -> None:
+    """Return once the process maps scipy: dqp's own modules are loading."""
+    maps = Path(f"/proc/{process.pid}/maps")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if "scipy" in maps.read_text():
+            return
+        time.sleep(0.01)
+    raise AssertionError("dqp check never loaded scipy")
+
+
+@pytest.mark.parametrize("moment", ["loading dqp's modules", "dbt parse"])
 @pytest.mark.parametrize("target", ["duckdb"], scope="session")
-def test_sigint_during_dbt_parse_exits_interrupted(built_project: DbtProject) -> None:
+def test_sigint_before_the_warehouse_exits_interrupted(built_project: DbtProject, moment: str) -> None:
     (built_project.path / "target" / "manifest.json").unlink(missing_ok=True)
     process = _start_check(built_project)
-    time.sleep(2.0)  # dbt is importing or parsing: the parse takes several seconds
-    assert not (built_project.path / "target" / "manifest.json").exists()
+    if moment == "dbt parse":
+        time.sleep(2.5)  # dbt is importing or parsing: that takes several seconds
+        assert not (built_project.path / "target" / "manifest.json").exists()
+    else:
+        _wait_for_scipy(process)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == ExitCode.INTERRUPTED, (stdout, stderr)
     assert "Aborted!" not in stderr and "Traceback" not in stderr, stderr
+    assert _error_lines(stderr) == [
+        f"{MESSAGE_PREFIX}interrupted by SIGINT: datasets already recorded stay, nothing else was written"
+    ]
 
 
 CORRUPTIONS = [
