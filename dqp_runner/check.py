@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from dqp_runner import __version__
-from dqp_runner.metrics import ColumnMetric, near_misses
+from dqp_runner.metrics import ColumnMetric, firing_closeness, near_misses
 from dqp_runner.policy import Policy, PolicyError, _deep_merge, resolve_policy
 from dqp_runner.scoring import Decision, Verdict, score_and_decide
 from dqp_runner.signals import evaluate_dataset
@@ -87,7 +87,7 @@ class DatasetCheck:
 
     def near_misses(self, limit: int = NEAR_MISS_LIMIT) -> list[ColumnMetric]:
         """The computed metrics that came closest to their level without firing, closest first."""
-        return near_misses(self.metrics, limit)
+        return near_misses(self.metrics, limit, self.policy.policy.alpha)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,12 +105,12 @@ class DatasetCheck:
             "policy_fingerprint": self.policy.fingerprint,
             "policy_overrides": dict(self.policy.overrides),
             "signals": self.verdict.rows(),
-            "near_misses": [metric_dict(metric) for metric in self.near_misses()],
+            "near_misses": [metric_dict(metric, self.policy.policy.alpha) for metric in self.near_misses()],
             "metric_count": len(self.metrics),
         }
 
 
-def metric_dict(metric: ColumnMetric) -> dict[str, Any]:
+def metric_dict(metric: ColumnMetric, alpha: float | None = None) -> dict[str, Any]:
     return {
         "column_name": metric.column_name,
         "metric_name": metric.metric_name,
@@ -119,6 +119,7 @@ def metric_dict(metric: ColumnMetric) -> dict[str, Any]:
         "metric_value": metric.metric_value,
         "threshold": metric.threshold,
         "closeness": metric.closeness,
+        "firing_closeness": firing_closeness(metric, alpha),
         "p_value": metric.p_value,
         "p_value_adjusted": metric.p_value_adjusted,
         "reference_n": metric.reference_n,

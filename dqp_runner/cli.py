@@ -265,7 +265,7 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
     for item in checks:
         if item.verdict.explanations:
             _render_signals(console, item, top_signals)
-        elif item.verdict.decision.name == "NO_ACTION" and item.near_misses():
+        if item.verdict.decision.name == "NO_ACTION" and item.near_misses():
             _render_near_misses(console, item)
 
 
@@ -294,7 +294,7 @@ def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> N
 def _render_near_misses(console: Console, item: DatasetCheck) -> None:
     """A NO_ACTION says how close it came: the metrics nearest to their level."""
     detail = Table(title=f"{item.run.dataset_name}: closest near-misses (no signal fired)", title_justify="left")
-    for header in ("column", "metric", "method", "value", "threshold", "of level", "p-value", "n ref / cur"):
+    for header in ("column", "metric", "method", "value", "threshold", "effect of level", "p adj", "n ref / cur"):
         detail.add_column(header)
     for metric in item.near_misses():
         detail.add_row(

@@ -75,20 +75,33 @@ class ColumnMetric:
         return abs(self.metric_value) / self.threshold
 
 
-def near_misses(metrics: Iterable[ColumnMetric], limit: int = 5) -> list[ColumnMetric]:
+def near_misses(metrics: Iterable[ColumnMetric], limit: int = 5, alpha: float | None = None) -> list[ColumnMetric]:
     """The ``below_threshold`` metrics that came closest to firing, closest first.
 
-    Ordered by ``closeness`` (metric_value / threshold), then by the smaller
-    adjusted p-value; metrics without a closeness (no threshold) are left out.
-    Ties keep a fixed order (column, metric name), so the list is deterministic.
+    A metric fires when its effect reaches its level *and* its adjusted
+    p-value is below alpha, so with ``alpha`` it ranks by the nearer miss of
+    the two: ``min(closeness, alpha / p_value_adjusted)``. A large effect on a
+    handful of rows (p = 0.8) is then not a near miss. Without ``alpha``, or
+    for a metric with no significance test, it ranks by ``closeness`` alone.
+    Metrics without a closeness (no threshold) are left out. Ties keep a fixed
+    order (column, metric name), so the list is deterministic.
     """
     if limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
     candidates = [m for m in metrics if m.state == MetricState.BELOW_THRESHOLD and m.closeness is not None]
 
     def key(metric: ColumnMetric) -> tuple[float, float, str, str]:
-        closeness = metric.closeness if metric.closeness is not None else 0.0
         p_value = metric.p_value_adjusted if metric.p_value_adjusted is not None else 1.0
-        return (-closeness, p_value, metric.column_name or "", metric.metric_name)
+        return (-firing_closeness(metric, alpha), p_value, metric.column_name or "", metric.metric_name)
 
     return sorted(candidates, key=key)[:limit]
+
+
+def firing_closeness(metric: ColumnMetric, alpha: float | None) -> float:
+    """How near a metric came to firing: 1.0 means both its effect level and alpha were reached."""
+    closeness = metric.closeness or 0.0
+    if alpha is None or metric.p_value_adjusted is None:
+        return closeness
+    if metric.p_value_adjusted <= 0.0:
+        return closeness
+    return min(closeness, alpha / metric.p_value_adjusted)

@@ -218,7 +218,7 @@ def test_no_action_shows_its_near_misses_and_cut_signals_say_how_many(
     _, datasets = first_check
     quiet = datasets["orders_nodrift"]
     assert quiet["decision"] == "NO_ACTION" and quiet["near_misses"], quiet
-    closeness = [miss["closeness"] for miss in quiet["near_misses"]]
+    closeness = [miss["firing_closeness"] for miss in quiet["near_misses"]]
     assert closeness == sorted(closeness, reverse=True)
     assert all(miss["state"] == "below_threshold" for miss in quiet["near_misses"])
     table = built_project.dqp("check", "--dataset", "orders_nodrift", "--no-write").stdout
