@@ -6,10 +6,10 @@ import enum
 import json
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -279,7 +279,7 @@ def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> N
             str(row["column_name"] or "(dataset)"),
             str(row["signal_type"]),
             str(row["method"]),
-            _number(row["metric_value"]),
+            _signal_value(row),
             _number(row["threshold"]),
             _number(row["p_value"]),
             str(row["severity"]),
@@ -308,6 +308,14 @@ def _render_near_misses(console: Console, item: DatasetCheck) -> None:
             f"{_number(metric.reference_n)} / {_number(metric.current_n)}",
         )
     console.print(detail)
+
+
+def _signal_value(row: Mapping[str, Any]) -> str:
+    """The metric, or for an insufficient_data row the reason it could not be judged."""
+    details = row.get("details")
+    if row["signal_type"] == "insufficient_data" and isinstance(details, Mapping) and details.get("reason"):
+        return str(details["reason"])
+    return _number(row["metric_value"])
 
 
 def _number(value: object) -> str:

@@ -20,6 +20,10 @@ JsonScalar = str | int | float | bool | None
 JsonValue = JsonScalar | list[str]
 
 
+# Metrics named ``*_increase`` or ``*_excess`` are one-sided: only a rise can fire.
+ONE_SIDED_SUFFIXES = ("_increase", "_excess")
+
+
 class MetricState(enum.StrEnum):
     """What became of one metric in one check."""
 
@@ -69,9 +73,11 @@ class ColumnMetric:
 
     @property
     def closeness(self) -> float | None:
-        """metric_value / threshold: how near a metric came to firing (1.0 = at its level)."""
+        """|metric_value| / threshold (for a one-sided metric, its rise only): 1.0 = at its level."""
         if self.metric_value is None or self.threshold is None or self.threshold <= 0:
             return None
+        if self.metric_name.endswith(ONE_SIDED_SUFFIXES):
+            return max(self.metric_value, 0.0) / self.threshold  # a decrease never comes close
         return abs(self.metric_value) / self.threshold
 
 

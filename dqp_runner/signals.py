@@ -352,6 +352,9 @@ def _volume(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
             metric_value=change,
             threshold=policy.volume.medium,
             level=_tier(abs(change), policy.volume.medium, policy.volume.high),
+            p_value=stats.volume_change_p_value(
+                ref_rows, cur_rows, agg.reference_window_days, agg.current_window_days
+            ),
             current_value=float(cur_rows),
             reference_value=float(ref_rows),
             reference_n=ref_rows,

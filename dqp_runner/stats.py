@@ -408,6 +408,36 @@ def rate_increase_p_value(ref_count: int, ref_n: int, cur_count: int, cur_n: int
     return float(np.clip(sps.hypergeom.sf(cur_count - 1, total, successes, cur_n), 0.0, 1.0))
 
 
+
+def volume_change_p_value(
+    ref_rows: int,
+    cur_rows: int,
+    ref_window_days: float | None = None,
+    cur_window_days: float | None = None,
+) -> float | None:
+    """Two-sided exact p-value that the two sides' row rates differ.
+
+    Rows are taken as Poisson arrivals over each side's exposure (its window in
+    days; 1 each for two relations). Conditional on the total, the current
+    count is Binomial(total, cur_exposure / (ref_exposure + cur_exposure)):
+    the exact comparison of two Poisson rates, as
+    ``scipy.stats.binomtest(cur_rows, total, share)``. A daily window of 13
+    rows that moves to 6 is then not significant, while the same ratio over
+    thousands of rows is. ``None`` when both sides are empty.
+    """
+    if ref_rows < 0 or cur_rows < 0:
+        raise ValueError("row counts must be non-negative")
+    total = ref_rows + cur_rows
+    if total == 0:
+        return None
+    if ref_window_days is not None and cur_window_days is not None:
+        if ref_window_days <= 0 or cur_window_days <= 0:
+            raise ValueError("window lengths must be positive")
+        share = cur_window_days / (ref_window_days + cur_window_days)
+    else:
+        share = 0.5
+    return float(sps.binomtest(cur_rows, total, share, alternative="two-sided").pvalue)
+
 @dataclass(frozen=True)
 class MeanShiftResult:
     """Welch's t-test from moments, with the standardized mean difference.

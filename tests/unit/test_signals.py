@@ -572,3 +572,16 @@ def test_rounding_residue_in_the_stored_moments_is_not_a_shift() -> None:
     moments = {m.signal_type: m for m in evaluation.metrics if m.signal_type in ("mean_shift", "scale_change")}
     assert {m.state for m in moments.values()} == {MetricState.BELOW_THRESHOLD}
     assert moments["mean_shift"].metric_value == 0.0 and moments["scale_change"].metric_value == 0.0
+
+
+def test_a_quiet_day_in_a_small_shop_is_not_a_volume_alarm() -> None:
+    # 13 orders a day: a day with 6 is a 54% drop, but a Poisson day of 13 has
+    # that often enough (exact p ~ 0.07), so no volume signal; the same ratio
+    # over 100 times the rows is significant and fires.
+    small = build_dataset(num("x", normal(1, 364), normal(2, 6)), reference_window_days=28, current_window_days=1)
+    evaluation = evaluate_dataset(small, POLICY)
+    assert SignalType.VOLUME not in by_type(evaluation.signals)
+    volume = next(m for m in evaluation.metrics if m.metric_name == "volume_change")
+    assert volume.metric_value == pytest.approx(6 / 13 - 1) and volume.p_value is not None and volume.p_value > 0.01
+    large = build_dataset(num("x", normal(1, 36400), normal(2, 600)), reference_window_days=28, current_window_days=1)
+    assert by_type(evaluate_dataset(large, POLICY).signals)[SignalType.VOLUME].severity == Severity.MEDIUM

@@ -609,3 +609,27 @@ def test_mean_shift_at_any_n_matches_scipy_from_stats(
     assert got is not None
     assert got.t == pytest.approx(want.statistic, rel=1e-9)
     assert got.p_value == pytest.approx(want.pvalue, rel=1e-7, abs=1e-300)
+
+
+# --------------------------------------------------------------------------- volume significance
+
+
+@pytest.mark.parametrize(
+    ("ref_rows", "cur_rows", "ref_days", "cur_days"),
+    [(361, 18, 28.0, 1.0), (364, 6, 28.0, 1.0), (2800, 40, 28.0, 1.0), (3000, 1000, None, None), (10, 4, None, None),
+     (0, 5, None, None), (7, 0, 7.0, 1.0), (10**6, 10**6, None, None)],
+)
+def test_volume_change_p_value_is_scipys_exact_poisson_rate_comparison(
+    ref_rows: int, cur_rows: int, ref_days: float | None, cur_days: float | None
+) -> None:
+    share = 0.5 if ref_days is None or cur_days is None else cur_days / (ref_days + cur_days)
+    want = sps.binomtest(cur_rows, ref_rows + cur_rows, share).pvalue
+    assert stats.volume_change_p_value(ref_rows, cur_rows, ref_days, cur_days) == pytest.approx(want, rel=1e-12)
+
+
+def test_volume_change_p_value_edges() -> None:
+    assert stats.volume_change_p_value(0, 0) is None
+    with pytest.raises(ValueError, match="non-negative"):
+        stats.volume_change_p_value(-1, 3)
+    with pytest.raises(ValueError, match="positive"):
+        stats.volume_change_p_value(3, 3, 0.0, 1.0)
