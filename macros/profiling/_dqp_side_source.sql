@@ -5,7 +5,9 @@
     {%- set projections = [] -%}
     {%- for column in dataset.columns -%}
         {%- set quoted = adapter.quote(column.name) -%}
-        {%- if column.type_kind == 'numeric' -%}
+        {%- if column.temporal -%}
+            {%- do projections.append(dqp.dqp_epoch_seconds(quoted) ~ ' as ' ~ column.alias) -%}
+        {%- elif column.type_kind == 'numeric' -%}
             {%- do projections.append('cast(' ~ quoted ~ ' as ' ~ dqp.dqp_type_double() ~ ') as ' ~ column.alias) -%}
         {%- elif column.type_kind == 'categorical' -%}
             {%- do projections.append('cast(' ~ quoted ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column.alias) -%}
