@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -48,6 +48,16 @@ class ProfileRun:
     policy_overrides: dict[str, object]
     current_window_days: float | None
     reference_window_days: float | None
+    current_window_end: str | None = None
+    reference_window_end: str | None = None
+
+    def as_of(self) -> tuple[float | None, float | None]:
+        """(reference, current) observation times in epoch seconds: each side's
+        window end for a time split, the run's start (UTC) otherwise."""
+        if self.reference_kind == "time_window":
+            return _epoch(self.reference_window_end), _epoch(self.current_window_end)
+        started = _epoch(self.profiled_at)
+        return started, started
 
 
 class Warehouse:
@@ -121,7 +131,7 @@ class Warehouse:
         rows = self.query(
             f"""
             select dataset_name, run_id, profiled_at, reference_kind, critical_columns, policy,
-                   current_window_days, reference_window_days
+                   current_window_days, reference_window_days, current_window_end, reference_window_end
             from (
                 select runs.*,
                        row_number() over (partition by dataset_name order by profiled_at desc, run_id desc) as recency
@@ -143,6 +153,8 @@ class Warehouse:
                 policy_overrides=json.loads(row[5] or "{}"),
                 current_window_days=_float(row[6]),
                 reference_window_days=_float(row[7]),
+                current_window_end=row[8],
+                reference_window_end=row[9],
             )
             for row in rows
         ]
@@ -154,7 +166,8 @@ class Warehouse:
             "side, column_name, column_position, data_type, column_kind, ks_method, row_count, null_count, "
             "nan_count, pos_inf_count, neg_inf_count, distinct_count, min_value, max_value, mean_value, "
             "stddev_value, q1_value, median_value, q3_value, iqr_lower_bound, iqr_upper_bound, "
-            "iqr_outlier_count, zscore_lower_bound, zscore_upper_bound, zscore_outlier_count"
+            "iqr_outlier_count, zscore_lower_bound, zscore_upper_bound, zscore_outlier_count, "
+            "singleton_count, novel_row_count"
         )
         for row in self.query(
             f"select {profile_columns} from {self.t('dqp_column_profiles')} "
@@ -186,6 +199,8 @@ class Warehouse:
                 zscore_lower_bound=_float(row[22]),
                 zscore_upper_bound=_float(row[23]),
                 zscore_outlier_count=_int(row[24]),
+                singleton_count=_int(row[25]),
+                novel_row_count=_int(row[26]),
             )
             sides[row[0]].profiles[profile.column_name] = profile
 
@@ -232,6 +247,8 @@ class Warehouse:
             current=sides["current"],
             reference_window_days=run.reference_window_days,
             current_window_days=run.current_window_days,
+            reference_as_of=run.as_of()[0],
+            current_as_of=run.as_of()[1],
         )
 
     # -- writes -----------------------------------------------------------------
@@ -320,6 +337,16 @@ def _float(value: Any) -> float | None:
 
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _epoch(value: datetime | str | None) -> float | None:
+    """Epoch seconds of a stored time: a datetime or ISO 8601 text; naive means UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
 def connect(target: ProjectTarget, statement_timeout_seconds: int, lock_wait_seconds: float = 60.0) -> Warehouse:
