@@ -1,5 +1,6 @@
-{#- Categorical counts over one shared category set: the top K values of
-    either side (ties broken by value), every other value folded into
+{#- Categorical counts over one shared category set: the top K values by
+    the pooled count of both sides (ties broken by value; values seen at
+    least twice over both sides), every other value folded into
     '__other__', NULL into '__null__'. Values are counted by
     dqp_value_counts_query on each side, once, into a temporary stage; the
     category rows and the novelty counts are both read from that stage.
@@ -56,21 +57,26 @@
     {%- call statement('dqp_insert_categories', fetch_result=false) -%}
         insert into {{ relation }} (dataset_name, run_id, side, column_name, column_position,
             category_value, category_kind, value_count, profiled_at)
-        with
-        {%- for side in ['reference', 'current'] %}
-        {{ side }}_ranked as (
+        {#- Ranked by the pooled count of both sides: the chi-square test
+            conditions on each category's pooled count, so choosing by it keeps
+            the test valid. Choosing each side's own top K favours values that
+            are high on that side by chance and inflates chi-square on a
+            no-drift high-cardinality column. A value seen once over both
+            sides is never kept: it can only be on one side, and a tie broken
+            by value would pick one side's id space (unique ids go to
+            '__other__' on both sides; novel_values judges them). #}
+        with pooled_ranked as (
             select
                 column_index,
                 category_value,
-                row_number() over (partition by column_index order by value_count desc, category_value) as value_rank
+                row_number() over (partition by column_index order by sum(value_count) desc, category_value) as value_rank
             from {{ stage }}
-            where side = '{{ side }}' and category_value is not null
+            where category_value is not null
+            group by column_index, category_value
+            having sum(value_count) >= 2
         ),
-        {%- endfor %}
         kept_values as (
-            select column_index, category_value from reference_ranked where value_rank <= {{ dataset.settings.top_k_categories }}
-            union
-            select column_index, category_value from current_ranked where value_rank <= {{ dataset.settings.top_k_categories }}
+            select column_index, category_value from pooled_ranked where value_rank <= {{ dataset.settings.top_k_categories }}
         ),
         labelled as (
             select
