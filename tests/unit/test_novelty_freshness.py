@@ -243,3 +243,32 @@ def test_numeric_columns_get_no_freshness_row() -> None:
         build_dataset(num("x", visits(1, 100), visits(2, 100)), reference_as_of=RUN_AT, current_as_of=RUN_AT), POLICY
     )
     assert not [m for m in evaluation.metrics if m.signal_type == SignalType.FRESHNESS.value]
+
+
+def test_observation_times_come_from_the_run_or_the_window_ends() -> None:
+    from dqp_runner.warehouse import ProfileRun
+
+    started = datetime(2026, 11, 23, 12, 0, 0)  # stored naive, in UTC
+    common = {"dataset_name": "d", "run_id": "r", "profiled_at": started, "critical_columns": frozenset()}
+    relation = ProfileRun(
+        **common, reference_kind="relation", policy_overrides={}, current_window_days=None, reference_window_days=None
+    )
+    expected = datetime(2026, 11, 23, 12, tzinfo=UTC).timestamp()
+    assert relation.as_of() == (expected, expected)
+    split = ProfileRun(
+        **common,
+        reference_kind="time_window",
+        policy_overrides={},
+        current_window_days=1.0,
+        reference_window_days=28.0,
+        current_window_end="2026-10-29T23:59:00",
+        reference_window_end="2026-10-28T23:59:00+00:00",
+    )
+    assert split.as_of() == (
+        datetime(2026, 10, 28, 23, 59, tzinfo=UTC).timestamp(),
+        datetime(2026, 10, 29, 23, 59, tzinfo=UTC).timestamp(),
+    )
+    unbounded = ProfileRun(
+        **common, reference_kind="time_window", policy_overrides={}, current_window_days=1.0, reference_window_days=28.0
+    )
+    assert unbounded.as_of() == (None, None)
