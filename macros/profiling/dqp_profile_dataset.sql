@@ -7,8 +7,9 @@
     every count and moment, one distinct-count statement, and, only where
     needed, one grouped pass each for KS cut counts, exact values and
     categories (whose value counts also give the novel and singleton counts).
-    Temporal columns are profiled as numbers: epoch seconds. KS rows are staged in a temporary table and PSI bins are
-    summed from them, so PSI costs no scan of its own. -#}
+    Temporal columns are profiled as numbers: epoch seconds. KS rows are
+    staged in a temporary table and PSI bins are summed from them, so PSI
+    costs no scan of its own. -#}
 {% macro dqp_profile_dataset(dataset) %}
     {%- set settings = dataset.settings -%}
     {%- set profiled_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
