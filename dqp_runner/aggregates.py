@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Side = Literal["reference", "current"]
-ColumnKind = Literal["numeric", "categorical", "other"]
+ColumnKind = Literal["numeric", "categorical", "temporal", "other"]
 KsMethod = Literal["exact", "binned"]
 
 
@@ -22,6 +22,11 @@ class ColumnProfile:
     Numeric statistics cover finite values only; NULL, NaN and +/-Infinity are
     counted separately. Outlier bounds always come from the *reference* side,
     so ``iqr_outlier_count`` on the reference is its own outlier count.
+    A 'temporal' column (date or timestamp) is profiled as a number: its value
+    statistics are seconds since 1970-01-01 00:00:00 UTC. ``singleton_count``
+    (values seen exactly once on this side) and, on the current side,
+    ``novel_row_count`` (rows whose value never occurs in the reference) are
+    set for categorical columns only.
     """
 
     column_name: str
@@ -48,6 +53,8 @@ class ColumnProfile:
     zscore_lower_bound: float | None = None
     zscore_upper_bound: float | None = None
     zscore_outlier_count: int | None = None
+    singleton_count: int | None = None
+    novel_row_count: int | None = None
 
     @property
     def null_rate(self) -> float | None:
@@ -117,3 +124,8 @@ class DatasetAggregates:
     # volume is compared per day when both are set.
     reference_window_days: float | None = None
     current_window_days: float | None = None
+    # When each side was observed, in epoch seconds: the run's start for a
+    # relation reference, each side's window end for a time split. Freshness
+    # measures a side's age against it.
+    reference_as_of: float | None = None
+    current_as_of: float | None = None

@@ -84,6 +84,25 @@ class ChiSquarePolicy:
 
 
 @dataclass(frozen=True)
+class NovelValuesPolicy:
+    """Share of current rows with a value never seen in the reference, minus the
+    Good-Turing expected share (reference singletons / reference values)."""
+
+    medium: float = 0.1
+    high: float = 0.3
+    min_excess_count: float = 5.0
+
+
+@dataclass(frozen=True)
+class FreshnessPolicy:
+    """How much older the current side's latest value is than the reference's,
+    in the reference's typical gaps between values."""
+
+    medium: float = 10.0
+    high: float = 100.0
+
+
+@dataclass(frozen=True)
 class SchemaPolicy:
     removed: SeverityName = "high"
     retyped: SeverityName = "high"
@@ -142,6 +161,8 @@ class Policy:
     ks: KsPolicy = KsPolicy()
     psi: PsiPolicy = PsiPolicy()
     chi_square: ChiSquarePolicy = ChiSquarePolicy()
+    novel_values: NovelValuesPolicy = NovelValuesPolicy()
+    freshness: FreshnessPolicy = FreshnessPolicy()
     schema: SchemaPolicy = SchemaPolicy()
     critical_columns: CriticalColumnPolicy = CriticalColumnPolicy()
     weights: SeverityWeights = SeverityWeights()
@@ -203,6 +224,8 @@ def _check_consistency(p: Policy) -> None:
         "ks": (p.ks.d_medium, p.ks.d_high, "d_medium", "d_high", 1.0),
         "psi": (p.psi.medium, p.psi.high, "medium", "high", math.inf),
         "chi_square": (p.chi_square.js_medium, p.chi_square.js_high, "js_medium", "js_high", 1.0),
+        "novel_values": (p.novel_values.medium, p.novel_values.high, "medium", "high", 1.0),
+        "freshness": (p.freshness.medium, p.freshness.high, "medium", "high", math.inf),
     }
     for section, (medium, high, m_key, h_key, upper) in tiers.items():
         _require(
@@ -210,7 +233,7 @@ def _check_consistency(p: Policy) -> None:
             f"policy keys '{section}.{m_key}' and '{section}.{h_key}' expect "
             f"0 < {m_key} <= {h_key} <= {upper}, got {medium} and {high}",
         )
-    for section in ("iqr_outliers", "zscore_outliers"):
+    for section in ("iqr_outliers", "zscore_outliers", "novel_values"):
         minimum = getattr(p, section).min_excess_count
         _require(minimum >= 0.0, f"policy key '{section}.min_excess_count' expects a value >= 0, got {minimum}")
     _require(0.0 < p.psi.epsilon < 1.0, f"policy key 'psi.epsilon' expects a value in (0, 1), got {p.psi.epsilon}")

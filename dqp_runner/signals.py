@@ -78,6 +78,8 @@ class SignalType(enum.StrEnum):
     PSI = "psi"
     KS = "ks"
     CHI_SQUARE = "chi_square"
+    NOVEL_VALUES = "novel_values"
+    FRESHNESS = "freshness"
     INSUFFICIENT_DATA = "insufficient_data"
 
 
@@ -93,6 +95,8 @@ class RecommendedAction(enum.StrEnum):
     REVIEW_OUTLIERS = "REVIEW_OUTLIERS"
     REVIEW_DISTRIBUTION_DRIFT = "REVIEW_DISTRIBUTION_DRIFT"
     REVIEW_CATEGORY_DRIFT = "REVIEW_CATEGORY_DRIFT"
+    REVIEW_NOVEL_VALUES = "REVIEW_NOVEL_VALUES"
+    CHECK_DATA_FRESHNESS = "CHECK_DATA_FRESHNESS"
     COLLECT_MORE_DATA = "COLLECT_MORE_DATA"
 
 
@@ -108,6 +112,8 @@ ACTION_FOR: dict[SignalType, RecommendedAction] = {
     SignalType.PSI: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
     SignalType.KS: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
     SignalType.CHI_SQUARE: RecommendedAction.REVIEW_CATEGORY_DRIFT,
+    SignalType.NOVEL_VALUES: RecommendedAction.REVIEW_NOVEL_VALUES,
+    SignalType.FRESHNESS: RecommendedAction.CHECK_DATA_FRESHNESS,
     SignalType.INSUFFICIENT_DATA: RecommendedAction.COLLECT_MORE_DATA,
 }
 
@@ -124,6 +130,8 @@ METRIC_NAME: dict[SignalType, str] = {
     SignalType.PSI: "psi",
     SignalType.KS: "ks_d",
     SignalType.CHI_SQUARE: "jensen_shannon_distance",
+    SignalType.NOVEL_VALUES: "novel_share_excess",
+    SignalType.FRESHNESS: "staleness_in_gaps",
     SignalType.INSUFFICIENT_DATA: "column_profile",
 }
 
@@ -950,16 +958,141 @@ def _chi_square(
     ]
 
 
+def _novel_values(scope: _Scope, ref_profile: ColumnProfile, cur_profile: ColumnProfile) -> list[_Measurement]:
+    """Share of current rows whose value the reference never had, against Good-Turing's expectation.
+
+    A column of unique ids (every value new on both sides) expects a share of
+    1 and stays quiet; a replaced key space has novel rows where the
+    reference's values repeat.
+    """
+    method = "good_turing_binomial"
+    name = ref_profile.column_name
+    singletons, novel = ref_profile.singleton_count, cur_profile.novel_row_count
+    if singletons is None or novel is None:
+        # Profiles written before dqp 0.2.0 have no novelty counts.
+        return [_insufficient(scope, SignalType.NOVEL_VALUES, method, "novelty_not_profiled")]
+    ref_values = ref_profile.row_count - ref_profile.null_count
+    cur_values = cur_profile.row_count - cur_profile.null_count
+    if novel > cur_values or singletons > ref_values:
+        raise IncompleteAggregatesError(
+            f"column {name!r}: novelty counts exceed the values (novel rows {novel} of {cur_values}, "
+            f"reference singletons {singletons} of {ref_values})"
+        )
+    result = stats.novel_values(novel, cur_values, singletons, ref_values)
+    if result is None:
+        return [
+            _insufficient(
+                scope, SignalType.NOVEL_VALUES, method, "empty_side", reference_n=ref_values, current_n=cur_values
+            )
+        ]
+    policy = scope.policy.novel_values
+    level = _tier(result.excess, policy.medium, policy.high)
+    details: dict[str, JsonValue] = {
+        "novel_rows": novel,
+        "reference_singletons": singletons,
+        "expected_novel_rows": result.expected_share * cur_values,
+        "excess_rows": result.excess_rows,
+        "alpha": scope.policy.alpha,
+    }
+    if level is not None and result.excess_rows + _LEVEL_SLACK < policy.min_excess_count:
+        return [
+            _insufficient(
+                scope,
+                SignalType.NOVEL_VALUES,
+                method,
+                "too_few_novel_rows",
+                reference_n=ref_values,
+                current_n=cur_values,
+                details={**details, "min_excess_count": policy.min_excess_count},
+            )
+        ]
+    return [
+        _Measurement(
+            scope,
+            SignalType.NOVEL_VALUES,
+            method,
+            metric_value=result.excess,
+            threshold=policy.medium,
+            level=level,
+            p_value=result.p_value,
+            current_value=result.observed_share,
+            reference_value=result.expected_share,
+            reference_n=ref_values,
+            current_n=cur_values,
+            details=details,
+        )
+    ]
+
+
+def _freshness(
+    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+) -> list[_Measurement]:
+    """How far the current side's latest value falls behind the reference's, in reference cadences.
+
+    Each side's age is its observation time (the run's start for a relation
+    reference, the side's window end for a time split) minus its latest value.
+    The cadence is the larger of the two sides' mean gaps between distinct
+    values, so a smaller sample's sparser top values are not read as lag.
+    """
+    method = "latest_value_age"
+    ref_latest, cur_latest = ref_profile.max_value, cur_profile.max_value
+    if ref_latest is None or cur_latest is None:
+        return [_insufficient(scope, SignalType.FRESHNESS, method, "no_finite_values")]
+    if agg.reference_as_of is None or agg.current_as_of is None:
+        return [_insufficient(scope, SignalType.FRESHNESS, method, "no_observation_time")]
+    reference_gap = stats.typical_gap(ref_profile.min_value, ref_latest, ref_profile.distinct_count)
+    if reference_gap is None:
+        return [
+            _insufficient(
+                scope,
+                SignalType.FRESHNESS,
+                method,
+                "no_reference_cadence",
+                reference_distinct=ref_profile.distinct_count,
+            )
+        ]
+    current_gap = stats.typical_gap(cur_profile.min_value, cur_latest, cur_profile.distinct_count)
+    cadence = max(reference_gap, current_gap or 0.0)
+    result = stats.freshness(ref_latest, agg.reference_as_of, cur_latest, agg.current_as_of, cadence)
+    policy = scope.policy.freshness
+    return [
+        _Measurement(
+            scope,
+            SignalType.FRESHNESS,
+            method,
+            metric_value=result.staleness,
+            threshold=policy.medium,
+            level=_tier(result.staleness, policy.medium, policy.high),
+            current_value=result.current_age,
+            reference_value=result.reference_age,
+            reference_n=ref_profile.finite_count,
+            current_n=cur_profile.finite_count,
+            details={
+                "lag_seconds": result.lag,
+                "cadence_seconds": cadence,
+                "reference_latest_epoch": ref_latest,
+                "current_latest_epoch": cur_latest,
+                "reference_as_of_epoch": agg.reference_as_of,
+                "current_as_of_epoch": agg.current_as_of,
+            },
+        )
+    ]
+
+
+_NUMERIC_TESTS: tuple[tuple[SignalType, str], ...] = (
+    (SignalType.IQR_OUTLIERS, "rate_delta"),
+    (SignalType.ZSCORE_OUTLIERS, "rate_delta"),
+    (SignalType.MEAN_SHIFT, "welch_t"),
+    (SignalType.SCALE_CHANGE, "variance_ratio"),
+    (SignalType.PSI, "psi_binned"),
+    (SignalType.KS, "ks"),
+)
+
 _DISTRIBUTION_TESTS: dict[str, tuple[tuple[SignalType, str], ...]] = {
-    "numeric": (
-        (SignalType.IQR_OUTLIERS, "rate_delta"),
-        (SignalType.ZSCORE_OUTLIERS, "rate_delta"),
-        (SignalType.MEAN_SHIFT, "welch_t"),
-        (SignalType.SCALE_CHANGE, "variance_ratio"),
-        (SignalType.PSI, "psi_binned"),
-        (SignalType.KS, "ks"),
-    ),
-    "categorical": ((SignalType.CHI_SQUARE, "chi2_contingency"),),
+    "numeric": _NUMERIC_TESTS,
+    # Dates and timestamps are profiled as epoch seconds: the numeric tests, plus freshness.
+    "temporal": (*_NUMERIC_TESTS, (SignalType.FRESHNESS, "latest_value_age")),
+    "categorical": ((SignalType.CHI_SQUARE, "chi2_contingency"), (SignalType.NOVEL_VALUES, "good_turing_binomial")),
     "other": (),
 }
 
@@ -1001,7 +1134,7 @@ def _column(
             {"reference_kind": kind, "current_kind": cur_profile.column_kind},
         )
         return out + rows, [signal]
-    numeric = kind == "numeric"
+    numeric = kind in ("numeric", "temporal")
     if numeric:
         out += _rate_increase(
             scope,
@@ -1029,8 +1162,11 @@ def _column(
         out += _moments(scope, ref_profile, cur_profile, sides)
         out += _psi(scope, agg, ref_profile, cur_profile)
         out += _ks(scope, ref_profile, sides)
+        if kind == "temporal":
+            out += _freshness(scope, agg, ref_profile, cur_profile)
     else:
         out += _chi_square(scope, agg, ref_profile, cur_profile)
+        out += _novel_values(scope, ref_profile, cur_profile)
     return out, []
 
 

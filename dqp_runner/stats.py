@@ -608,3 +608,99 @@ def adjust_p_values(p_values: Sequence[float], method: MultipleTestingMethod) ->
     adjusted = np.empty(count)
     adjusted[order] = adjusted_ranked
     return [float(p) for p in adjusted]
+
+
+@dataclass(frozen=True)
+class NovelValuesResult:
+    """Share of current rows whose value the reference never had, against Good-Turing.
+
+    ``observed_share`` = novel rows / current values; ``expected_share`` =
+    reference singletons / reference values, Good-Turing's estimate of the
+    probability that a new draw shows a value not seen before (1 for a column
+    of unique ids, about 0 for a column whose values all repeat). ``excess``
+    = observed - expected; ``excess_rows`` = novel rows - expected * current
+    values. ``p_value`` = P(X >= novel rows) for X ~ Binomial(current values,
+    expected share): the one-sided test that the current side has more novel
+    rows than the reference's own rate of new values predicts (the estimate
+    is taken as known).
+    """
+
+    observed_share: float
+    expected_share: float
+    excess: float
+    excess_rows: float
+    p_value: float
+
+
+def novel_values(
+    novel_rows: int, current_values: int, reference_singletons: int, reference_values: int
+) -> NovelValuesResult | None:
+    """The novel-value share test from four counts; ``None`` when a side has no values."""
+    if min(novel_rows, current_values, reference_singletons, reference_values) < 0:
+        raise ValueError("counts must be >= 0")
+    if novel_rows > current_values:
+        raise ValueError(f"novel_rows must be <= current_values, got {novel_rows} > {current_values}")
+    if reference_singletons > reference_values:
+        raise ValueError(
+            f"reference_singletons must be <= reference_values, got {reference_singletons} > {reference_values}"
+        )
+    if current_values == 0 or reference_values == 0:
+        return None
+    expected = reference_singletons / reference_values
+    observed = novel_rows / current_values
+    p_value = float(np.clip(sps.binom.sf(novel_rows - 1, current_values, expected), 0.0, 1.0))
+    return NovelValuesResult(
+        observed_share=observed,
+        expected_share=expected,
+        excess=observed - expected,
+        excess_rows=novel_rows - expected * current_values,
+        p_value=p_value,
+    )
+
+
+def typical_gap(min_value: float | None, max_value: float | None, distinct_count: int) -> float | None:
+    """Mean spacing between consecutive distinct values: (max - min) / (distinct - 1).
+
+    A side's cadence: one day for a daily date column, the mean time between
+    events for a timestamp. ``None`` with fewer than two distinct finite values.
+    """
+    if min_value is None or max_value is None or distinct_count < 2 or not max_value > min_value:
+        return None
+    return (max_value - min_value) / (distinct_count - 1)
+
+
+@dataclass(frozen=True)
+class FreshnessResult:
+    """How much older the current side's latest value is than the reference's.
+
+    Each side's age is its observation time minus its latest value (seconds).
+    ``lag`` = current age - reference age; ``staleness`` = lag / ``cadence``:
+    the number of typical gaps between values by which the current side
+    falls behind (negative when it is ahead).
+    """
+
+    reference_age: float
+    current_age: float
+    lag: float
+    cadence: float
+    staleness: float
+
+
+def freshness(
+    reference_latest: float,
+    reference_as_of: float,
+    current_latest: float,
+    current_as_of: float,
+    cadence: float,
+) -> FreshnessResult:
+    """Ages, lag and staleness from each side's latest value and observation time (epoch seconds)."""
+    values = (reference_latest, reference_as_of, current_latest, current_as_of, cadence)
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("freshness needs finite times and cadence")
+    if cadence <= 0:
+        raise ValueError(f"cadence must be > 0, got {cadence}")
+    reference_age = reference_as_of - reference_latest
+    current_age = current_as_of - current_latest
+    lag = current_age - reference_age
+    return FreshnessResult(reference_age, current_age, lag, cadence, lag / cadence)
+

@@ -62,6 +62,16 @@ class ProfileRun:
     policy_overrides: dict[str, object]
     current_window_days: float | None
     reference_window_days: float | None
+    current_window_end: str | None = None
+    reference_window_end: str | None = None
+
+    def as_of(self) -> tuple[float | None, float | None]:
+        """(reference, current) observation times in epoch seconds: each side's
+        window end for a time split, the run's start (UTC) otherwise."""
+        if self.reference_kind == "time_window":
+            return _epoch(self.reference_window_end), _epoch(self.current_window_end)
+        started = _epoch(self.profiled_at)
+        return started, started
 
 
 class Warehouse:
@@ -138,7 +148,7 @@ class Warehouse:
         rows = self.query(
             f"""
             select dataset_name, run_id, profiled_at, reference_kind, critical_columns, policy,
-                   current_window_days, reference_window_days
+                   current_window_days, reference_window_days, current_window_end, reference_window_end
             from (
                 select runs.*,
                        row_number() over (partition by dataset_name order by profiled_at desc, run_id desc) as recency
@@ -173,6 +183,8 @@ class Warehouse:
             policy_overrides=policy,
             current_window_days=where.number(row[6], "current_window_days"),
             reference_window_days=where.number(row[7], "reference_window_days"),
+            current_window_end=row[8],
+            reference_window_end=row[9],
         )
 
     def load_aggregates(self, run: ProfileRun) -> DatasetAggregates:
@@ -186,7 +198,8 @@ class Warehouse:
             "side, column_name, column_position, data_type, column_kind, ks_method, row_count, null_count, "
             "nan_count, pos_inf_count, neg_inf_count, distinct_count, min_value, max_value, mean_value, "
             "stddev_value, q1_value, median_value, q3_value, iqr_lower_bound, iqr_upper_bound, "
-            "iqr_outlier_count, zscore_lower_bound, zscore_upper_bound, zscore_outlier_count"
+            "iqr_outlier_count, zscore_lower_bound, zscore_upper_bound, zscore_outlier_count, "
+            "singleton_count, novel_row_count"
         )
         for row in self.query(
             f"select {profile_columns} from {self.t('dqp_column_profiles')} "
@@ -218,6 +231,8 @@ class Warehouse:
                 zscore_lower_bound=profiles.number(row[22], "zscore_lower_bound"),
                 zscore_upper_bound=profiles.number(row[23], "zscore_upper_bound"),
                 zscore_outlier_count=profiles.optional_count(row[24], "zscore_outlier_count"),
+                singleton_count=profiles.optional_count(row[25], "singleton_count"),
+                novel_row_count=profiles.optional_count(row[26], "novel_row_count"),
             )
             sides[profiles.side(row[0])].profiles[profile.column_name] = profile
 
@@ -268,6 +283,8 @@ class Warehouse:
             current=sides["current"],
             reference_window_days=run.reference_window_days,
             current_window_days=run.current_window_days,
+            reference_as_of=run.as_of()[0],
+            current_as_of=run.as_of()[1],
         )
 
     # -- writes -----------------------------------------------------------------
@@ -462,6 +479,16 @@ def _wait_cancelling_on_interrupt(connection: Any) -> None:
                 raise  # a second interrupt: stop waiting
             interrupt = error
             connection.cancel()
+
+
+def _epoch(value: datetime | str | None) -> float | None:
+    """Epoch seconds of a stored time: a datetime or ISO 8601 text; naive means UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
 def connect(target: ProjectTarget, statement_timeout_seconds: int, lock_wait_seconds: float = 60.0) -> Warehouse:

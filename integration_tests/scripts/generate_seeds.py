@@ -116,6 +116,46 @@ def main() -> None:
             rows.append((event_id, day + pd.Timedelta(seconds=seconds), round(float(latency), 3)))
     pd.DataFrame(rows, columns=["event_id", "event_at", "latency_ms"]).to_csv(SEEDS / "events.csv", index=False)
 
+    # Novel values: 300 repeating user ids, then the same rows with a new id
+    # space; session_id is a unique id on both sides (every value new, and
+    # expected to be). Their own generator keeps the other seeds unchanged.
+    novel = np.random.default_rng(20261123)
+
+    def accounts(n: int, first_session: int, user_prefix: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "account_event_id": np.arange(1, n + 1),
+                "user_id": [f"{user_prefix}_{i}" for i in novel.integers(1, 301, n)],
+                "session_id": [f"session_{first_session + i}" for i in range(n)],
+                "plan": novel.choice(["free", "pro", "team"], n, p=[0.6, 0.3, 0.1]),
+            }
+        )
+
+    accounts(2000, 1, "user").to_csv(SEEDS / "accounts_reference.csv", index=False)
+    accounts(2000, 2001, "user").to_csv(SEEDS / "accounts_nodrift.csv", index=False)
+    accounts(2000, 4001, "zzz").to_csv(SEEDS / "accounts_replaced.csv", index=False)
+
+    # Temporal columns: a date and a timestamp over one quarter; the shifted
+    # current is a fresh sample moved back one year.
+    temporal = np.random.default_rng(20261124)
+
+    def visits(n: int, years_back: int) -> pd.DataFrame:
+        start = pd.Timestamp("2026-07-01") - pd.DateOffset(years=years_back)
+        seconds = np.sort(temporal.integers(0, 92 * 86_400, n))
+        visited_at = start + pd.to_timedelta(seconds, unit="s")
+        return pd.DataFrame(
+            {
+                "visit_id": np.arange(1, n + 1),
+                "visit_date": visited_at.strftime("%Y-%m-%d"),
+                "visited_at": visited_at.strftime("%Y-%m-%d %H:%M:%S"),
+                "duration_s": np.round(temporal.gamma(2.0, 30.0, n), 1),
+            }
+        )
+
+    visits(1000, 0).to_csv(SEEDS / "visits_reference.csv", index=False)
+    visits(1000, 0).to_csv(SEEDS / "visits_nodrift.csv", index=False)
+    visits(1000, 1).to_csv(SEEDS / "visits_shifted.csv", index=False)
+
 
 if __name__ == "__main__":
     main()

@@ -63,6 +63,14 @@
             {%- if declared_kind == 'numeric' and column.type_kind != 'numeric' -%}
                 {{ dqp._dqp_config_error(node, 'column_kinds.' ~ column.name, "cannot be 'numeric': the column's type is " ~ column.data_type) }}
             {%- endif -%}
+            {%- if declared_kind == 'temporal' and column.type_kind != 'temporal' -%}
+                {{ dqp._dqp_config_error(node, 'column_kinds.' ~ column.name, "cannot be 'temporal': the column's type is " ~ column.data_type ~ ' (expected a date or timestamp)') }}
+            {%- endif -%}
+            {#- A temporal column is profiled as a number (epoch seconds) unless
+                declared categorical (its text) or other (counts only). -#}
+            {%- set temporal = column.type_kind == 'temporal' and declared_kind in [none, 'temporal'] -%}
+            {%- set profiled_type_kind = 'numeric' if temporal
+                else (declared_kind if column.type_kind == 'temporal' else column.type_kind) -%}
             {%- set index = dataset.columns | length + 1 -%}
             {%- do dataset.columns.append({
                 'name': column.name,
@@ -71,7 +79,8 @@
                 'alias': 'dqp_c' ~ index,
                 'data_type': column.data_type,
                 'reference_data_type': reference_column.data_type,
-                'type_kind': column.type_kind,
+                'type_kind': profiled_type_kind,
+                'temporal': temporal,
                 'finite_only': column.is_integer and reference_column.is_integer,
                 'declared_kind': declared_kind,
                 'is_critical': column.name in dataset.critical_columns,

@@ -118,11 +118,11 @@
     {%- endif -%}
     {%- set column_kinds = declaration.get('column_kinds', {}) -%}
     {%- if column_kinds is not mapping -%}
-        {{ dqp._dqp_config_error(node, 'column_kinds', 'expected a mapping of column name to numeric, categorical or other, got ' ~ column_kinds) }}
+        {{ dqp._dqp_config_error(node, 'column_kinds', 'expected a mapping of column name to numeric, categorical, temporal or other, got ' ~ column_kinds) }}
     {%- endif -%}
     {%- for name, kind in column_kinds.items() -%}
-        {%- if kind not in ['numeric', 'categorical', 'other'] -%}
-            {{ dqp._dqp_config_error(node, 'column_kinds.' ~ name, "expected 'numeric', 'categorical' or 'other', got " ~ kind) }}
+        {%- if kind not in ['numeric', 'categorical', 'temporal', 'other'] -%}
+            {{ dqp._dqp_config_error(node, 'column_kinds.' ~ name, "expected 'numeric', 'categorical', 'temporal' or 'other', got " ~ kind) }}
         {%- endif -%}
     {%- endfor -%}
     {%- set policy = declaration.get('policy', {}) -%}

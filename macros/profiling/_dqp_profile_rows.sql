@@ -1,6 +1,7 @@
 {#- Rendered VALUES tuples for dqp_column_profiles, from both sides' fetched
-    counts and quantiles. -#}
-{% macro _dqp_profile_rows(dataset, columns, counts, quantiles, bounds, profiled_at) %}
+    counts and quantiles, and the categorical columns' novelty counts
+    (_dqp_insert_categories). -#}
+{% macro _dqp_profile_rows(dataset, columns, counts, quantiles, bounds, profiled_at, novelty) %}
     {%- set profile_rows = [] -%}
     {%- set d = dqp.dqp_double_literal -%}
     {%- set s = dqp.dqp_string_literal -%}
@@ -19,7 +20,9 @@
                 d(q.get(0.25)), d(q.get(0.5)), d(q.get(0.75)),
                 d(b.get('iqr_lower')), d(b.get('iqr_upper')), c.get('iqr_outliers') if c.get('iqr_outliers') is not none else 'null',
                 d(b.get('z_lower')), d(b.get('z_upper')), c.get('z_outliers') if c.get('z_outliers') is not none else 'null',
-                profiled_at, s(column.get('value_offset'))] | join(', ') ~ ')') -%}
+                profiled_at, s(column.get('value_offset')),
+                novelty.get(column.index, {}).get(side ~ '_singletons', 'null'),
+                novelty.get(column.index, {}).get('novel_rows', 'null') if side == 'current' else 'null'] | join(', ') ~ ')') -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(profile_rows) }}

@@ -8,7 +8,9 @@
     {%- set projections = [] -%}
     {%- for column in dataset.columns -%}
         {%- set quoted = dqp.dqp_quote_identifier(column.name) -%}
-        {%- if column.type_kind == 'numeric' -%}
+        {%- if column.temporal -%}
+            {%- do projections.append(dqp.dqp_epoch_seconds(quoted) ~ ' as ' ~ column.alias) -%}
+        {%- elif column.type_kind == 'numeric' -%}
             {%- set value = quoted -%}
             {%- if column.get('value_offset') is not none -%}
                 {%- set value = '(' ~ quoted ~ ' - cast(' ~ dqp.dqp_string_literal(column.value_offset) ~ ' as ' ~ column.reference_data_type ~ '))' -%}

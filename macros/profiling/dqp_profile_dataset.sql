@@ -6,8 +6,10 @@
     PSI and KS cuts; current: quartiles), one streaming aggregate pass for
     every count and moment, one distinct-count statement, and, only where
     needed, one grouped pass each for KS cut counts, exact values and
-    categories. KS rows are staged in a temporary table and PSI bins are
-    summed from them, so PSI costs no scan of its own. -#}
+    categories (whose value counts also give the novel and singleton counts).
+    Temporal columns are profiled as numbers: epoch seconds. KS rows are
+    staged in a temporary table and PSI bins are summed from them, so PSI
+    costs no scan of its own. -#}
 {% macro dqp_profile_dataset(dataset) %}
     {%- set settings = dataset.settings -%}
     {%- set profiled_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
@@ -47,27 +49,32 @@
     {%- for column in dataset.columns -%}
         {%- set reference_distinct = counts.reference[column.index].distinct_count -%}
         {%- set current_distinct = counts.current[column.index].distinct_count -%}
-        {%- set kind = column.declared_kind or column.type_kind -%}
+        {%- set kind = column.declared_kind or ('temporal' if column.temporal else column.type_kind) -%}
         {%- if column.declared_kind is none and kind == 'numeric'
             and [reference_distinct, current_distinct] | max <= settings.categorical_max_distinct -%}
             {%- set kind = 'categorical' -%}
         {%- endif -%}
         {%- set ks_method = none -%}
-        {%- if kind == 'numeric' -%}
+        {%- if kind in ['numeric', 'temporal'] -%}
             {%- set ks_method = 'exact' if reference_distinct + current_distinct <= settings.ks_exact_max_distinct else 'binned' -%}
         {%- endif -%}
         {%- do column.update({'kind': kind, 'ks_method': ks_method}) -%}
     {%- endfor -%}
 
-    {#- 4. Write. Distribution rows first, the run row last. -#}
-    {%- set rendered = dqp._dqp_profile_rows(dataset, dataset.columns, counts, quantiles, bounds, profiled_at) -%}
+    {#- 4. Write. Distribution rows first, the run row last. The category pass
+        also counts each categorical column's novel and singleton values, which
+        the profile rows carry. -#}
+    {%- set novelty = dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
+        dataset.columns | selectattr('kind', 'equalto', 'categorical') | list, profiled_at) -%}
+    {%- set rendered = dqp._dqp_profile_rows(dataset, dataset.columns, counts, quantiles, bounds, profiled_at, novelty) -%}
     {%- set head_columns = ['dataset_name', 'run_id', 'side', 'column_name', 'column_position'] -%}
     {%- do dqp._dqp_insert_values(storage.dqp_column_profiles, head_columns + ['data_type', 'column_kind', 'ks_method',
         'row_count', 'null_count', 'null_rate', 'nan_count', 'pos_inf_count', 'neg_inf_count', 'distinct_count',
         'min_value', 'max_value', 'mean_value', 'stddev_value', 'q1_value', 'median_value', 'q3_value',
         'iqr_lower_bound', 'iqr_upper_bound', 'iqr_outlier_count', 'zscore_lower_bound', 'zscore_upper_bound',
-        'zscore_outlier_count', 'profiled_at', 'value_offset'], rendered) -%}
-    {%- set numeric_kind = dataset.columns | selectattr('kind', 'equalto', 'numeric') | list -%}
+        'zscore_outlier_count', 'profiled_at', 'value_offset', 'singleton_count', 'novel_row_count'], rendered) -%}
+    {#- temporal columns are profiled as numbers (epoch seconds) -#}
+    {%- set numeric_kind = dataset.columns | selectattr('kind', 'in', ['numeric', 'temporal']) | list -%}
     {%- if numeric_kind | length > 0 -%}
         {#- KS rows of both sides are staged by one CREATE TABLE AS (which, unlike
             INSERT ... SELECT, PostgreSQL may run in parallel), copied to
@@ -93,8 +100,6 @@
         {%- do dqp._dqp_insert_psi(dataset, storage.dqp_histograms, stage, numeric_kind, counts, bounds, profiled_at) -%}
         {%- do run_query('drop table ' ~ stage) -%}
     {%- endif -%}
-    {%- do dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
-        dataset.columns | selectattr('kind', 'equalto', 'categorical') | list, profiled_at) -%}
 
     {%- set schema_rows = [] -%}
     {%- for side in ['reference', 'current'] -%}

@@ -2,7 +2,8 @@
 {#- One row per (dataset_name, run_id, side, column_name). Numeric statistics
     cover finite values only; NULL, NaN and +/-Infinity are counted apart.
     value_offset (appended last, 0.2.0): when set, the numeric statistics are
-    relative to it (see _dqp_fetch_value_offsets). -#}
+    relative to it (see _dqp_fetch_value_offsets). Temporal columns are
+    profiled as numbers: epoch seconds. -#}
 select
     cast(null as {{ dbt.type_string() }}) as dataset_name,
     cast(null as {{ dbt.type_string() }}) as run_id,
@@ -33,5 +34,7 @@ select
     cast(null as {{ dqp.dqp_type_double() }}) as zscore_upper_bound,
     cast(null as {{ dbt.type_bigint() }}) as zscore_outlier_count,
     cast(null as {{ dbt.type_timestamp() }}) as profiled_at,
-    cast(null as {{ dbt.type_string() }}) as value_offset
+    cast(null as {{ dbt.type_string() }}) as value_offset,
+    cast(null as {{ dbt.type_bigint() }}) as singleton_count,
+    cast(null as {{ dbt.type_bigint() }}) as novel_row_count
 where 1 = 0

@@ -1,7 +1,8 @@
 """Turn small raw samples into the aggregate dataclasses, the way the SQL side would.
 
 Numeric samples are sequences of floats or None (NULL); NaN and +/-inf are
-kept as such. Categorical samples are sequences of str or None.
+kept as such. Temporal samples are numeric samples of epoch seconds.
+Categorical samples are sequences of str or None.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ CategoricalSample = Sequence[str | None]
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: Literal["numeric", "categorical"]
+    kind: Literal["numeric", "categorical", "temporal"]
     reference: Sequence[Any]
     current: Sequence[Any]
     data_type: str = ""
@@ -51,6 +52,11 @@ class Column:
 
 def num(name: str, reference: NumericSample, current: NumericSample) -> Column:
     return Column(name, "numeric", reference, current, "double precision")
+
+
+def temporal(name: str, reference: NumericSample, current: NumericSample) -> Column:
+    """A date or timestamp column, as the SQL side profiles it: epoch seconds."""
+    return Column(name, "temporal", reference, current, "timestamp")
 
 
 def cat(name: str, reference: CategoricalSample, current: CategoricalSample) -> Column:
@@ -161,7 +167,7 @@ def numeric_profile(
         column_name=column.name,
         column_position=0,
         data_type=column.data_type,
-        column_kind="numeric",
+        column_kind="temporal" if column.kind == "temporal" else "numeric",
         ks_method=ks_method,
         row_count=len(sample),
         null_count=len(sample) - x.size,
@@ -197,8 +203,13 @@ def category_counts(sample: CategoricalSample, top: Iterable[str] | None = None)
     return rows
 
 
-def categorical_profile(column: Column, sample: CategoricalSample) -> ColumnProfile:
+def categorical_profile(
+    column: Column, sample: CategoricalSample, reference: CategoricalSample | None = None
+) -> ColumnProfile:
+    """``reference`` given: the current side, whose novel rows are counted against it."""
     values = [v for v in sample if v is not None]
+    counts = Counter(values)
+    seen = None if reference is None else {v for v in reference if v is not None}
     return ColumnProfile(
         column_name=column.name,
         column_position=0,
@@ -211,6 +222,8 @@ def categorical_profile(column: Column, sample: CategoricalSample) -> ColumnProf
         pos_inf_count=0,
         neg_inf_count=0,
         distinct_count=len(set(values)),
+        singleton_count=sum(1 for c in counts.values() if c == 1),
+        novel_row_count=None if seen is None else sum(1 for v in values if v not in seen),
     )
 
 
@@ -223,6 +236,8 @@ def build_dataset(
     critical: Iterable[str] = (),
     reference_window_days: float | None = None,
     current_window_days: float | None = None,
+    reference_as_of: float | None = None,
+    current_as_of: float | None = None,
 ) -> DatasetAggregates:
     """Both sides of a dataset from raw samples, binned on reference quantiles.
 
@@ -235,7 +250,7 @@ def build_dataset(
     for position, column in enumerate(columns):
         for side in (ref, cur):
             side.schema.append(SchemaColumn(column.name, position, column.data_type))
-        if column.kind == "numeric":
+        if column.kind in ("numeric", "temporal"):
             bounds = reference_bounds(column.reference)
             psi_edges = reference_edges(column.reference, psi_quantiles)
             ks_edges = np.union1d(reference_edges(column.reference, ks_quantiles), psi_edges)
@@ -252,8 +267,9 @@ def build_dataset(
                     ks_exact_bins(sample) if method == "exact" else ks_binned_bins(sample, ks_edges)
                 )
         else:
+            ref.profiles[column.name] = categorical_profile(column, column.reference)
+            cur.profiles[column.name] = categorical_profile(column, column.current, column.reference)
             for side, sample in ((ref, column.reference), (cur, column.current)):
-                side.profiles[column.name] = categorical_profile(column, sample)
                 side.categories[column.name] = category_counts(sample)
     return DatasetAggregates(
         dataset_name="orders",
@@ -265,4 +281,6 @@ def build_dataset(
         current=cur,
         reference_window_days=reference_window_days,
         current_window_days=current_window_days,
+        reference_as_of=reference_as_of,
+        current_as_of=current_as_of,
     )

@@ -207,9 +207,12 @@ def test_category_drift_matches_scipy_and_includes_new_categories_but_not_nulls(
 
 
 def test_category_drift_too_small_to_test_is_reported_as_insufficient() -> None:
-    found = by_type(evaluate_dataset(build_dataset(cat("s", ["a", "a", "b"], ["c", "c", "b"])), POLICY).signals, "s")
-    row = found[SignalType.INSUFFICIENT_DATA]
-    assert row.method == "chi2_contingency" and row.details["reason"] == "not_testable"
+    signals = evaluate_dataset(build_dataset(cat("s", ["a", "a", "b"], ["c", "c", "b"])), POLICY).signals
+    # Two novel rows ('c') are a large share but below novel_values.min_excess_count.
+    assert insufficient(signals, "s") == {
+        "chi2_contingency": "not_testable",
+        "good_turing_binomial": "too_few_novel_rows",
+    }
 
 
 def test_critical_column_escalates_high_to_critical() -> None:
@@ -404,6 +407,7 @@ def test_every_test_of_every_column_leaves_one_metric_row() -> None:
         ("amount", "ks", "ks_d"),
         ("status", "null_rate", "null_rate_increase"),
         ("status", "chi_square", "jensen_shannon_distance"),
+        ("status", "novel_values", "novel_share_excess"),
     }
     assert all(m.state == MetricState.BELOW_THRESHOLD for m in evaluation.metrics)
     ks = rows[("amount", "ks", "ks_d")]
