@@ -12,7 +12,9 @@
     profile is never judged. -#}
 {% test dqp_latest_verdict_not_blocked(model, dataset_name=none, fail_on='BLOCK_PIPELINE', fail_if_missing=false) %}
     {{ config(fail_calc='coalesce(max(failure_weight), 0)', warn_if='>= 1', error_if='>= 2') }}
-    {{ return(adapter.dispatch('test_dqp_latest_verdict_not_blocked', 'dqp')(model, dataset_name, fail_on, fail_if_missing)) }}
+    {%- set test_sql = adapter.dispatch('test_dqp_latest_verdict_not_blocked', 'dqp')(model, dataset_name, fail_on, fail_if_missing) -%}
+    {%- do dqp._dqp_test_explain(test_sql) -%}
+    {{ return(test_sql) }}
 {% endtest %}
 
 {% macro default__test_dqp_latest_verdict_not_blocked(model, dataset_name, fail_on, fail_if_missing) %}

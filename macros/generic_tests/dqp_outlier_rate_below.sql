@@ -5,7 +5,9 @@
     See _dqp_column_guard_failures for the reasons. -#}
 {% test dqp_outlier_rate_below(model, column_name, max_rate, method='iqr', dataset_name=none, fail_if_missing=false) %}
     {{ config(fail_calc='coalesce(max(failure_weight), 0)', warn_if='>= 1', error_if='>= 2') }}
-    {{ return(adapter.dispatch('test_dqp_outlier_rate_below', 'dqp')(model, column_name, max_rate, method, dataset_name, fail_if_missing)) }}
+    {%- set test_sql = adapter.dispatch('test_dqp_outlier_rate_below', 'dqp')(model, column_name, max_rate, method, dataset_name, fail_if_missing) -%}
+    {%- do dqp._dqp_test_explain(test_sql) -%}
+    {{ return(test_sql) }}
 {% endtest %}
 
 {% macro default__test_dqp_outlier_rate_below(model, column_name, max_rate, method, dataset_name, fail_if_missing) %}
