@@ -59,7 +59,7 @@ COMPILE = ("compile", "--select", "dqp_datasets")
 
 COMPILE_CASES = [
     # (id, declaration, extra dbt args, expected message)
-    ("not_a_mapping", "[amount]", (), "meta.dqp.: expected a mapping of dqp keys, got ['amount']"),
+    ("not_a_mapping", "[amount]", (), "meta.dqp: expected a mapping of dqp keys, got ['amount']"),
     ("empty_dataset_name", "{dataset_name: ' ', reference: " + REFERENCE + "}", (),
      "meta.dqp.dataset_name: expected a non-empty string"),
     ("enabled_not_boolean", "{enabled: 'yes', reference: " + REFERENCE + "}", (),
@@ -155,6 +155,8 @@ WAREHOUSE_CASES = [
      "meta.dqp.column_kinds.channel: cannot be 'numeric': the column's type is"),
     ("time_column_unknown", "{reference: {time_column: event_at}}",
      "meta.dqp.reference.time_column: column 'event_at' does not exist in"),
+    ("reference_never_built", "{reference: {relation: orders_nodrift}}",
+     "meta.dqp.reference: the reference relation "),
     ("over_max_columns", "{reference: " + REFERENCE + ", settings: {max_columns: 1}}",
      "meta.dqp.columns: over budget: "),
 ]
