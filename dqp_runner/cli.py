@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dqp_runner import __version__
@@ -205,7 +206,10 @@ def _check(
         render_table(console, checks)
     if failures:
         for failure in failures:
-            errors.print(f"[bold red]dqp: configuration error: {failure.message}[/]", highlight=False, soft_wrap=True)
+            errors.print(
+                f"[bold red]dqp: configuration error: {escape(one_line(failure.message))}[/]",
+                highlight=False, soft_wrap=True,
+            )
         return ExitCode.CONFIG_ERROR  # the other datasets are checked and recorded above
     threshold = Decision.WARN if fail_on == "warn" else Decision.BLOCK_PIPELINE
     return ExitCode.BLOCKED if worst_decision(checks) >= threshold else ExitCode.OK
@@ -227,8 +231,15 @@ def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
 
 
 def _fail(errors: Console, code: ExitCode, message: str) -> NoReturn:
-    errors.print(f"[bold red]dqp: {message}[/]", highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]dqp: {escape(one_line(message))}[/]", highlight=False, soft_wrap=True)
     sys.exit(code)
+
+
+def one_line(message: str) -> str:
+    """A driver's message on one line: psycopg2 adds the statement's `LINE n:` and a
+    caret under it, libpq a hint on a line of its own; the hint is kept after a `;`."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    return "; ".join(line for line in lines if not line.startswith("LINE ") and set(line) != {"^"})
 
 
 DECISION_STYLE = {
