@@ -1,9 +1,10 @@
 {#- Say why a dqp test warns or fails, in plain words on the console: dbt
     itself prints only "Got 1 result, configured to warn if >= 1". Runs the
-    test's own query once more (it reads dqp's small tables only) and logs
+    test's own query once more (it reads dqp's small tables only; only when
+    `dbt test` or `dbt build` runs it, never on compile) and logs
     one line per row it returns; a passing test logs nothing. -#}
 {% macro _dqp_test_explain(test_sql) %}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- if not execute or flags.WHICH not in ['test', 'build'] -%}{{ return('') }}{%- endif -%}
     {%- set meanings = {
         'no_profile_yet': 'no profile run yet: `dbt run` or `dbt build` profiles it at run end',
         'verdict_older_than_data': 'this `dbt build` rebuilds the data and profiles it after its tests, so every stored verdict is about older data: run `dqp check`, then `dbt test`',

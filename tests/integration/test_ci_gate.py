@@ -108,12 +108,16 @@ def test_ci_recipe_recovers_after_a_block_without_a_manual_step(fresh_project: D
     }
 
     # Between the build and the check the latest profile run is unchecked:
-    # a warning by default, an error with dqp_tests_strict.
-    project.dbt("test", *TESTS)
+    # a warning by default, an error with dqp_tests_strict. Each warning says
+    # why on the console, since dbt itself prints only the count.
+    unchecked = project.dbt("test", *TESTS)
     assert ci_results(project) == {
         "ci_orders_verdict_not_blocked": ("warn", "not_checked_yet"),
         "ci_orders_amount_psi_below": ("warn", "not_checked_yet"),
     }
+    explained = [line for line in unchecked.stdout.splitlines() if "dqp test on " in line]
+    assert len(explained) == 2 and all("not_checked_yet" in line and "run `dqp check`" in line for line in explained)
+    assert any(".amount: not_checked_yet" in line for line in explained), explained
     strict = project.dbt("test", *TESTS, "--vars", "{dqp_tests_strict: true}", expect_success=False)
     assert strict.returncode == 1
     assert {status for status, _ in ci_results(project).values()} == {"fail"}
