@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -44,6 +44,9 @@ CATEGORY_LIMIT = 30
 DECISION_COLOURS = {"NO_ACTION": "#2e7d32", "MONITOR": "#00838f", "WARN": "#b26a00", "BLOCK_PIPELINE": "#c62828"}
 REFERENCE_COLOUR, CURRENT_COLOUR = "#7f8c9a", "#d9480f"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+_Record = TypeVar("_Record", MetricRecord, BinRecord, CategoryRecord)
 
 
 class ReportError(Exception):
@@ -190,11 +193,14 @@ def _dataset_section(
     chosen = dataset.chosen
     current = [metric for metric in dataset.metrics if metric.check_id == chosen.check_id]
     flagged = column_order(dataset.signals, current)
+    history = _by_column(dataset.metrics)
+    bins = _by_column(dataset.bins)
+    categories = _by_column(dataset.categories)
     columns = []
     for position, column in enumerate(flagged):
         column_metrics = [metric for metric in current if metric.column_name == column]
-        overlay = distribution_overlay(column, dataset.bins, dataset.categories)
-        rates = rates_over_time(column, dataset.checks, dataset.metrics)
+        overlay = distribution_overlay(column, bins.get(column, []), categories.get(column, []))
+        rates = rates_over_time(column, dataset.checks, history.get(column, []))
         columns.append(
             {
                 "name": column,
@@ -221,6 +227,14 @@ def _dataset_section(
         "columns": columns,
         "heatmap": plots.add(heatmap) if heatmap else None,
     }
+
+
+def _by_column(records: Iterable[_Record]) -> dict[str | None, list[_Record]]:
+    """Records grouped by column, in their order: each column's charts read only its own rows."""
+    grouped: dict[str | None, list[_Record]] = {}
+    for record in records:
+        grouped.setdefault(record.column_name, []).append(record)
+    return grouped
 
 
 def column_order(signals: Sequence[SignalRecord], metrics: Sequence[MetricRecord]) -> list[str]:
@@ -494,7 +508,7 @@ def _short(value: float | None) -> str:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _when(moment: datetime | None) -> str:
