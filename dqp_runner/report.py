@@ -39,11 +39,12 @@ DRIFT_LABELS = {"psi": "PSI", "ks_d": "KS D", "jensen_shannon_distance": "JS dis
 RATE_METRICS = {"null_rate_increase": "null rate", "iqr_outlier_excess": "IQR outlier rate"}
 HISTORY_METRICS = (*DRIFT_METRICS, *RATE_METRICS)
 # Columns whose charts are drawn at load (the flagged ones, worst first); the rest on opening.
-OPEN_COLUMN_LIMIT = 20
+OPEN_COLUMN_LIMIT = 10
 CATEGORY_LIMIT = 30
 DECISION_COLOURS = {"NO_ACTION": "#2e7d32", "MONITOR": "#00838f", "WARN": "#b26a00", "BLOCK_PIPELINE": "#c62828"}
 REFERENCE_COLOUR, CURRENT_COLOUR = "#7f8c9a", "#d9480f"
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# No mode bar: it covers the small charts' titles; zoom by dragging, double-click to reset.
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 _Record = TypeVar("_Record", MetricRecord, BinRecord, CategoryRecord)
@@ -311,7 +312,7 @@ def distribution_overlay(
         ],
         "layout": {
             "barmode": "group", "height": 260, "margin": {"l": 50, "r": 10, "t": 30, "b": 60},
-            "title": {"text": "reference vs current share", "font": {"size": 13}},
+            "title": {"text": "share of rows by stored bin", "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
             "yaxis": {"tickformat": ".0%", "title": {"text": "share of rows"}},
             "xaxis": {"type": "category", "title": {"text": axis_title}},
             "legend": {"orientation": "h", "y": 1.15, "x": 1, "xanchor": "right"},
@@ -323,7 +324,7 @@ def rates_over_time(
     column: str, checks: Sequence[CheckRecord], metrics: Sequence[MetricRecord]
 ) -> dict[str, Any] | None:
     """The current side's null rate and IQR outlier rate at every check, or None if never measured."""
-    when = {check.check_id: _iso(check.checked_at) for check in checks}
+    when = dict(zip((check.check_id for check in checks), check_labels(checks), strict=True))
     traces = []
     for metric_name, label in RATE_METRICS.items():
         points = [
@@ -345,9 +346,10 @@ def rates_over_time(
     return {
         "data": traces,
         "layout": {
-            "height": 220, "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
-            "title": {"text": "null and outlier rate (current side) by check", "font": {"size": 13}},
+            "height": 220, "margin": {"l": 50, "r": 10, "t": 30, "b": 40}, "showlegend": True,
+            "title": {"text": "current rates by check", "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
             "yaxis": {"tickformat": ".1%", "rangemode": "tozero"},
+            "xaxis": {"type": "category", "tickangle": -30, "automargin": True},
             "legend": {"orientation": "h", "y": 1.2, "x": 1, "xanchor": "right"},
         },
     }
@@ -386,7 +388,7 @@ def drift_heatmap(checks: Sequence[CheckRecord], metrics: Sequence[MetricRecord]
                 "type": "heatmap", "x": labels, "y": y_labels, "z": z_rows, "text": text_rows,
                 "zmin": 0, "zmax": 2, "xgap": 1, "ygap": 1,
                 "colorscale": [[0, "#f4f6f8"], [0.35, "#c6dbef"], [0.5, "#fdd49e"], [0.75, "#f46d43"], [1, "#a50026"]],
-                "colorbar": {"title": {"text": "× threshold"}, "thickness": 12},
+                "colorbar": {"title": {"text": "× threshold"}, "thickness": 12, "tickvals": [0, 1, 2]},
                 "hovertemplate": "%{y}<br>%{x}<br>value %{text} = %{z:.2f} × threshold<extra></extra>",
             }
         ],
@@ -493,7 +495,7 @@ def signal_reason(signal: SignalRecord) -> str:
 
 
 def _anchor(name: str) -> str:
-    return "dataset-" + "".join(char if char.isalnum() else f"-{ord(char):x}-" for char in name)
+    return "dataset-" + "".join(char if char.isalnum() or char in "_-." else f"-{ord(char):x}-" for char in name)
 
 
 def _round(value: float) -> float:
