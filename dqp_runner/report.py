@@ -324,7 +324,8 @@ def rates_over_time(
     column: str, checks: Sequence[CheckRecord], metrics: Sequence[MetricRecord]
 ) -> dict[str, Any] | None:
     """The current side's null rate and IQR outlier rate at every check, or None if never measured."""
-    when = dict(zip((check.check_id for check in checks), check_labels(checks), strict=True))
+    # Checks by number (1 the oldest, as on the heatmap): a label per point would dominate the page's size.
+    when = {check.check_id: number for number, check in enumerate(checks, start=1)}
     traces = []
     for metric_name, label in RATE_METRICS.items():
         points = [
@@ -338,7 +339,7 @@ def rates_over_time(
                 {
                     "type": "scatter", "mode": "lines+markers", "name": label,
                     "x": [point[0] for point in points], "y": [_round(point[1]) for point in points],
-                    "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2%}}<extra></extra>",
+                    "hovertemplate": f"{label}<br>check #%{{x}}: %{{y:.2%}}<extra></extra>",
                 }
             )
     if not traces:
@@ -349,7 +350,7 @@ def rates_over_time(
             "height": 220, "margin": {"l": 50, "r": 10, "t": 30, "b": 40}, "showlegend": True,
             "title": {"text": "current rates by check", "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
             "yaxis": {"tickformat": ".1%", "rangemode": "tozero"},
-            "xaxis": {"type": "category", "tickangle": -30, "automargin": True},
+            "xaxis": {"title": {"text": "check # (1 the oldest)"}, "tickformat": "d", "rangemode": "tozero"},
             "legend": {"orientation": "h", "y": 1.2, "x": 1, "xanchor": "right"},
         },
     }
@@ -404,14 +405,11 @@ def drift_heatmap(checks: Sequence[CheckRecord], metrics: Sequence[MetricRecord]
 
 
 def check_labels(checks: Sequence[CheckRecord]) -> list[str]:
-    """One distinct axis label per check: when, and which run."""
-    labels: list[str] = []
-    for check in checks:
-        label = f"{check.checked_at:%Y-%m-%d %H:%M} {check.run_id[:8]}"
-        while label in labels:
-            label += "'"
-        labels.append(label)
-    return labels
+    """One distinct axis label per check: its number (1 the oldest), when, and which run."""
+    return [
+        f"#{number} {check.checked_at:%Y-%m-%d %H:%M} {check.run_id[:8]}"
+        for number, check in enumerate(checks, start=1)
+    ]
 
 
 def bin_label(record: BinRecord) -> str:

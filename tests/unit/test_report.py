@@ -103,7 +103,8 @@ def test_rates_over_time_read_each_checks_current_rate() -> None:
     assert figure is not None
     nulls, outliers = figure["data"]
     assert nulls["y"] == [0.01, 0.31] and outliers["y"] == [0.12]
-    assert nulls["x"] == ["2026-03-01 12:00 run-0", "2026-03-01 13:00 run-1"] == check_labels(checks)
+    assert nulls["x"] == [1, 2] and outliers["x"] == [2]
+    assert check_labels(checks) == ["#1 2026-03-01 12:00 run-0", "#2 2026-03-01 13:00 run-1"]
     assert rates_over_time("amount", checks, []) is None
 
 
