@@ -9,8 +9,10 @@ prometheus_client and checked by promtool; the JSON logs join the audit rows.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -206,3 +208,17 @@ def test_open_alerts_in_report_and_metrics(history: History, tmp_path: Path) -> 
     assert _sample(families, "dqp_dataset_open_alerts", dataset="orders_mean_shift") == 1
     assert _sample(families, "dqp_dataset_open_alerts", dataset="orders_category_shift") == 0
     assert _sample(families, "dqp_dataset_open_alerts", dataset="orders_nodrift") == 0
+
+
+def test_telemetry_doc_lists_the_series_and_its_alert_rules_load() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "telemetry.md").read_text()
+    listed = set(re.findall(r"^\| `(dqp_\w+)` \|", doc, re.M))
+    assert listed == DOCUMENTED_SERIES | {"dqp_dataset_open_alerts"}
+    rules = doc.split("### Example alert rules", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool missing: run scripts/install_test_tools.sh as root (Debian package prometheus)"
+    with tempfile.NamedTemporaryFile("w", suffix=".yml") as handle:
+        handle.write(rules)
+        handle.flush()
+        checked = subprocess.run([promtool, "check", "rules", handle.name], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
