@@ -222,3 +222,16 @@ def test_telemetry_doc_lists_the_series_and_its_alert_rules_load() -> None:
         handle.flush()
         checked = subprocess.run([promtool, "check", "rules", handle.name], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_browser_harness_sees_console_errors_and_requests(tmp_path: Path) -> None:
+    """The offline assertions above mean something: a page that logs and fetches is caught."""
+    page = tmp_path / "noisy.html"
+    page.write_text(
+        '<html><body><img src="http://example.invalid/a.png">'
+        '<script>console.error("boom"); document.body.setAttribute("data-ran", "yes");</script></body></html>'
+    )
+    loaded = load_page(page)
+    assert any("boom" in message for message in loaded.console_messages), loaded.console_messages
+    assert loaded.network_urls == {"http://example.invalid/a.png"}
+    assert 'data-ran="yes"' in loaded.dom

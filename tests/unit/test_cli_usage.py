@@ -20,6 +20,10 @@ from dqp_runner.cli import ExitCode, main, one_line
         (["check", "--statement-timeout", "soon"], "Invalid value for '--statement-timeout'"),
         (["check", "--no-such-option"], "No such option '--no-such-option'"),
         (["check", "--dataset"], "Option '--dataset' requires an argument"),
+        (["check", "--log-format", "xml"], "Invalid value for '--log-format'"),
+        (["check", "--metrics-file"], "Option '--metrics-file' requires an argument"),
+        (["report", "--select"], "Option '--select' requires an argument"),
+        (["report", "--output", "."], "Invalid value for '--output'"),
         (["chekc"], "No such command 'chekc'"),
     ],
 )
