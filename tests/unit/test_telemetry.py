@@ -92,3 +92,19 @@ def test_json_logs_are_one_object_a_line_with_the_context(capsys: pytest.Capture
     assert records[1]["level"] == "ERROR" and records[1]["dqp_invocation_id"] == "abc"
     logging.getLogger("dqp").error("quiet in text mode")
     assert capsys.readouterr().err == ""
+
+
+def test_a_failed_check_logs_one_json_error_with_its_exit_code(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dqp_runner.cli import ExitCode, main
+
+    try:
+        result = CliRunner().invoke(main, ["check", "--log-format", "json", "--project-dir", str(tmp_path)])
+    finally:
+        configure_logging("text")
+    assert result.exit_code == ExitCode.CONFIG_ERROR
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [record["event"] for record in records] == ["check_started", "check_failed"]
+    assert records[1]["exit_code"] == 2 and f"no dbt_project.yml in {tmp_path}" in records[1]["message"]
+    assert records[0]["dqp_invocation_id"] == records[1]["dqp_invocation_id"]
