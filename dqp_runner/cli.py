@@ -298,11 +298,10 @@ def _check(
         render_table(console, checks)
     if failures:
         for failure in failures:
-            logging.getLogger("dqp").error(
-                failure.message,
-                extra={"event": "dataset_failed", "dataset_name": failure.dataset_name},
-            )
             if _json_logs():
+                logging.getLogger("dqp").error(
+                    failure.message, extra={"event": "dataset_failed", "dataset_name": failure.dataset_name}
+                )
                 continue
             errors.print(
                 f"[bold red]dqp: configuration error: {escape(one_line(failure.message))}[/]",
@@ -371,8 +370,8 @@ def _json_logs() -> bool:
 
 
 def _fail(errors: Console, code: ExitCode, message: str) -> NoReturn:
-    logging.getLogger("dqp").error(one_line(message), extra={"event": "check_failed", "exit_code": int(code)})
-    if _json_logs():
+    if _json_logs():  # the message as a JSON record instead of a line of text
+        logging.getLogger("dqp").error(one_line(message), extra={"event": "check_failed", "exit_code": int(code)})
         sys.exit(code)
     errors.print(f"[bold red]dqp: {escape(one_line(message))}[/]", highlight=False, soft_wrap=True)
     sys.exit(code)

@@ -164,6 +164,7 @@ def test_report_with_nothing_checked_is_a_config_error(history: History) -> None
     result = history.project.dqp("report", "--select", "no_such_dataset")
     assert result.returncode == 2
     assert "no recorded check for dataset no_such_dataset" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 @pytest.fixture()
