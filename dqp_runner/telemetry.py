@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dqp_runner.check import DatasetCheck
 
 LOGGER_NAME = "dqp"
+JSON_HANDLER_NAME = "dqp-json-lines"  # how json_logging_enabled knows our handler from any other
 
 # dqp_column_metrics metric_name -> (Prometheus metric, help).
 COLUMN_DRIFT_SERIES = {
@@ -119,6 +120,7 @@ def configure_logging(log_format: str, context: Mapping[str, str] | None = None)
         formatter.converter = time.gmtime  # UTC, as every dqp time
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(formatter)
+        handler.set_name(JSON_HANDLER_NAME)
         handler.addFilter(_Context(context or {}))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -128,4 +130,4 @@ def configure_logging(log_format: str, context: Mapping[str, str] | None = None)
 
 
 def json_logging_enabled() -> bool:
-    return any(isinstance(handler, logging.StreamHandler) for handler in logging.getLogger(LOGGER_NAME).handlers)
+    return any(handler.get_name() == JSON_HANDLER_NAME for handler in logging.getLogger(LOGGER_NAME).handlers)
