@@ -164,7 +164,7 @@ def check(
 )
 @click.option(
     "--run-id", default=None,
-    help="Show the checks of this profile run (a dbt invocation_id). Default: each dataset's latest check.",
+    help="Show the checks of this profile run (a dbt invocation_id). Default: each dataset's current verdict.",
 )
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -123,9 +123,11 @@ def write_report(path: Path, html: str) -> None:
 
 
 def choose_check(checks: Sequence[CheckRecord], run_id: str | None) -> CheckRecord | None:
-    """The latest check (checks are oldest first), or the latest of run_id."""
+    """The verdict about the dataset: the latest check of its latest checked profile run (a re-check of
+    an old run never hides newer data, as in dqp_latest_verdicts), or the latest check of run_id."""
     wanted = [check for check in checks if run_id is None or check.run_id == run_id]
-    return wanted[-1] if wanted else None
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return max(wanted, key=lambda check: (check.profiled_at or oldest, check.checked_at), default=None)
 
 
 @dataclass

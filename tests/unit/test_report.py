@@ -111,9 +111,10 @@ def test_rates_over_time_read_each_checks_current_rate() -> None:
 def test_labels_stay_distinct_and_the_chosen_check_is_the_latest_of_its_run() -> None:
     same_minute = [check(0, "run-a"), CheckRecord(**{**check(0, "run-a").__dict__, "check_id": "again"})]
     assert len(set(check_labels(same_minute))) == 2
-    history = [check(0, "run-a"), check(1, "run-b"), check(2, "run-a")]
-    assert choose_check(history, None) == history[2]
-    assert choose_check(history, "run-b") == history[1]
+    older_run = CheckRecord(**{**check(2, "run-a").__dict__, "profiled_at": START - timedelta(days=1)})
+    history = [check(0, "run-b"), check(1, "run-b"), older_run]
+    assert choose_check(history, None) == history[1]  # a re-check of an older run does not hide newer data
+    assert choose_check(history, "run-a") == older_run
     assert choose_check(history, "run-c") is None
 
 
