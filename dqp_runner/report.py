@@ -352,7 +352,10 @@ def rates_over_time(
             "height": 220, "margin": {"l": 50, "r": 10, "t": 30, "b": 40}, "showlegend": True,
             "title": {"text": "current rates by check", "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
             "yaxis": {"tickformat": ".1%", "rangemode": "tozero"},
-            "xaxis": {"title": {"text": "check # (1 the oldest)"}, "tickformat": "d", "rangemode": "tozero"},
+            "xaxis": {
+                "title": {"text": "check # (1 the oldest)"}, "range": [0.5, len(checks) + 0.5],
+                "tick0": 1, "dtick": max(1, math.ceil(len(checks) / 10)),
+            },
             "legend": {"orientation": "h", "y": 1.2, "x": 1, "xanchor": "right"},
         },
     }
