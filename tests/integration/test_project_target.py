@@ -139,6 +139,11 @@ def test_manifest_reused_only_while_dbt_would_reuse_it(
     edited = _load(fresh_project, monkeypatch)
     assert (edited.loaded_from, edited.statement_timeout_seconds) == ("parse", 77)
 
+    # Another target schema (the profile reads it from an env var): dbt's state check sees the profile change.
+    fresh_project.env["DQP_SCHEMA"] = fresh_project.schema + "_other"
+    other_schema = _load(fresh_project, monkeypatch)
+    assert (other_schema.loaded_from, other_schema.tables["dqp_profile_runs"].schema) == ("parse", fresh_project.schema)
+
     # No manifest at all (dbt clean): parse.
     shutil.rmtree(fresh_project.path / "target")
     assert _load(fresh_project, monkeypatch).loaded_from == "parse"
