@@ -100,8 +100,8 @@ def statement_kind(sql: str) -> str:
     """The profiling step a hook statement belongs to, whichever dataset and side it reads."""
     kind = re.sub(r"^(reference|current)_", "", dbt_log.classify(sql))
     if kind == "inserts":
-        target = re.search(r"insert\s+into\s+[^(]*?\"?(dqp_\w+)", sql, flags=re.IGNORECASE)
-        return f"insert {target.group(1)}" if target else "insert"
+        target = re.search(r"insert\s+into\s+([^\s(]+)", sql, flags=re.IGNORECASE)
+        return f"insert {target.group(1).split('.')[-1].strip(chr(34))}" if target else "insert"
     return kind
 
 
