@@ -151,8 +151,9 @@ def _load_from_manifest(project_dir: Path, args: list[str]) -> ProjectTarget | N
       than partial_parse.msgpack (every dbt parse writes the msgpack and then manifest.json; a
       `--no-write-json` invocation after it leaves manifest.json behind);
     - dbt's own partial-parse state check accepts it: the state dbt saved in partial_parse.msgpack
-      (dbt version, --vars, --target, --profile, the profile's connection keys, the env vars the
-      dbt_project.yml files read, every package's dbt_project.yml) equals the state computed now
+      (dbt version, --vars, --target, --profile, the profile's connection settings such as
+      database and schema, the env vars the dbt_project.yml files read, every package's
+      dbt_project.yml) equals the state computed now
       from the same yml files, and every env var the project's files read still has its value;
     - no file or folder dbt reads to parse is newer than manifest.json: each project's
       dbt_project.yml, the root's packages.yml / dependencies.yml / package-lock.yml /
@@ -160,8 +161,9 @@ def _load_from_manifest(project_dir: Path, args: list[str]) -> ProjectTarget | N
       macro, test, analysis, function and docs paths (a folder's time changes when a file in it
       is added or removed). Timestamps are compared with >=, so a file saved in the same clock
       tick as the manifest counts as newer.
-    dbt reparses exactly when the state check fails or a file's checksum changes; comparing times
-    instead of checksums can only send more calls to the parse, never fewer.
+    dbt reparses when the state check fails or a file's checksum changes; times stand in for
+    checksums here, so a touched but unchanged file costs a parse, and a file replaced by a copy
+    that keeps an older time (cp -p, rsync -t, tar x) is not seen until the next dbt invocation.
     """
     try:
         with contextlib.redirect_stdout(sys.stderr):
