@@ -14,11 +14,23 @@ from pathlib import Path
 
 from bench.dbt_project import REPO_ROOT, BenchProject
 from bench.engines import DuckDBEngine, Engine, PostgresEngine, drop_schema
+from bench.many import (
+    MANY_SOURCE_SCHEMA,
+    HistoryResult,
+    ManyResult,
+    datasets_table,
+    generate_source,
+    history_table,
+    many_project,
+    measure_datasets,
+    measure_history,
+)
 from bench.measure import SOURCE_SCHEMA, CellResult, log, measure_cell
-from bench.report import environment, main_table, write
+from bench.report import environment, main_table, write, write_many
 
 ENGINES = ("duckdb", "postgres")
 SMOKE = {"rows": [20_000], "columns": [3], "repeats": 1}
+SMOKE_DATASETS = [2]  # --smoke also runs the many-datasets mode at this K (no stored-builds series)
 
 
 def _int_list(text: str) -> list[int]:
@@ -55,9 +67,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results", help="results directory")
     parser.add_argument("--explain", action="store_true", help="also store EXPLAIN ANALYZE of floor and metric pass")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (DuckDB file, dbt projects)")
+    parser.add_argument("--datasets", type=_int_list, default=None,
+                        help="many-datasets mode instead of the rows x columns grid: K small datasets "
+                             "(10000 rows x 10 columns each), e.g. 1,10,100; writes many.json and many.md")
+    parser.add_argument("--stored-builds", type=int, default=30,
+                        help="many-datasets mode: time dqp check on PostgreSQL after 1 and after this many "
+                             "builds (default 30; 0 skips)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.rows, args.columns, args.repeats = SMOKE["rows"], SMOKE["columns"], SMOKE["repeats"]
+        args.datasets, args.stored_builds = args.datasets or SMOKE_DATASETS, 0
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
     return args
@@ -97,28 +116,65 @@ def bench_engine(engine: Engine, args: argparse.Namespace, workdir: Path) -> lis
     return cells
 
 
+def bench_many(engine: Engine, args: argparse.Namespace, workdir: Path) -> tuple[list[ManyResult], list[HistoryResult]]:
+    project = many_project(workdir / f"many_{engine.name}", engine.dbt_env())
+    results: list[ManyResult] = []
+    history: list[HistoryResult] = []
+    check_repeats = 1 if args.smoke else 3
+    try:
+        generate_source(engine)
+        for datasets in args.datasets:
+            results.append(measure_datasets(engine, project, datasets, check_repeats))
+            print(datasets_table(results[-1:]), flush=True)
+        if engine.name == "postgres" and args.stored_builds > 0:
+            history.append(measure_history(engine, project, args.stored_builds, check_repeats))
+            print(history_table(history), flush=True)
+    finally:
+        drop_schema(engine, MANY_SOURCE_SCHEMA)
+    return results, history
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     workdir = Path(tempfile.mkdtemp(prefix="dqp-bench-"))
+    run_grid = args.smoke or not args.datasets
     cells: list[CellResult] = []
+    many: list[ManyResult] = []
+    history: list[HistoryResult] = []
+
+    def run(engine: Engine) -> None:
+        nonlocal cells, many, history
+        if run_grid:
+            cells += bench_engine(engine, args, workdir)
+        if args.datasets:
+            engine_many, engine_history = bench_many(engine, args, workdir)
+            many += engine_many
+            history += engine_history
+
     try:
         for name in args.engines:
             if name == "duckdb":
-                cells += bench_engine(DuckDBEngine(workdir / "bench.duckdb"), args, workdir)
+                run(DuckDBEngine(workdir / "bench.duckdb"))
             else:
                 with postgres_engine(args.postgres_url) as engine:
-                    cells += bench_engine(engine, args, workdir)
+                    run(engine)
     finally:
         if args.keep:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     env = environment(command)
-    json_path, md_path = write(cells, args.out, env)
-    print()
-    print(main_table(cells))
-    log(f"wrote {json_path} and {md_path}")
+    if run_grid:
+        json_path, md_path = write(cells, args.out, env)
+        print()
+        print(main_table(cells))
+        log(f"wrote {json_path} and {md_path}")
+    if args.datasets:
+        json_path, md_path = write_many(many, history, args.out, env)
+        print()
+        print(datasets_table(many))
+        log(f"wrote {json_path} and {md_path}")
     return 0
 
 

@@ -124,12 +124,14 @@ class BenchProject:
     _log_counter: int = 0
 
     @classmethod
-    def create(cls, path: Path, engine_env: dict[str, str], source_schema: str) -> BenchProject:
+    def create(
+        cls, path: Path, engine_env: dict[str, str], source_schema: str, sources_yml: str = SOURCES_YML
+    ) -> BenchProject:
         (path / "models").mkdir(parents=True, exist_ok=True)
         (path / "dbt_project.yml").write_text(DBT_PROJECT_YML)
         (path / "profiles.yml").write_text(PROFILES_YML)
         (path / "packages.yml").write_text(f"packages:\n  - local: {json.dumps(str(REPO_ROOT))}\n")
-        (path / "models" / "sources.yml").write_text(SOURCES_YML)
+        (path / "models" / "sources.yml").write_text(sources_yml)
         env = {
             **engine_env,
             "DBT_PROFILES_DIR": str(path),
@@ -160,8 +162,8 @@ class BenchProject:
         run = timed_process([str(BIN / "dbt"), *args, *extra], self.path, env)
         return ProcessRun(run.args, run.seconds, run.max_rss_kb, run.returncode, run.stdout, run.stderr, log_dir)
 
-    def dqp_check(self) -> ProcessRun:
-        return timed_process([str(BIN / "dqp"), "check", "--format", "json"], self.path, self.env)
+    def dqp_check(self, *args: str) -> ProcessRun:
+        return timed_process([str(BIN / "dqp"), "check", "--format", "json", *args], self.path, self.env)
 
 
 def check_summary(run: ProcessRun) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dbt_log import STEPS
+from bench.many import HistoryResult, ManyResult
 from bench.measure import CellResult
 
 MAIN_COLUMNS = (
@@ -124,4 +125,23 @@ def write(cells: Sequence[CellResult], out_dir: Path, env: dict[str, Any], name:
     md_path = out_dir / f"{name}.md"
     json_path.write_text(json.dumps(payload, indent=2) + "\n")
     md_path.write_text(markdown(cells, env))
+    return json_path, md_path
+
+
+def write_many(
+    results: Sequence[ManyResult], history: Sequence[HistoryResult], out_dir: Path, env: dict[str, Any]
+) -> tuple[Path, Path]:
+    """The many-datasets mode's figures: many.json (every figure) and many.md (tables)."""
+    from bench.many import markdown as many_markdown
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "environment": env,
+        "datasets": [{**asdict(result), "per_dataset": result.per_dataset()} for result in results],
+        "history": [asdict(item) for item in history],
+    }
+    json_path = out_dir / "many.json"
+    md_path = out_dir / "many.md"
+    json_path.write_text(json.dumps(payload, indent=2) + "\n")
+    md_path.write_text(many_markdown(list(results), list(history), env))
     return json_path, md_path

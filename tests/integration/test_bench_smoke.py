@@ -27,7 +27,7 @@ from tests.conftest import TARGETS
 from tests.support.dbt_project import REPO_ROOT
 from tests.support.postgres import PostgresServer
 
-SMOKE_ROWS, SMOKE_COLUMNS = 20_000, 3
+SMOKE_ROWS, SMOKE_COLUMNS = 20_000, 3  # and the many-datasets mode at K = 2
 # A safety net against a hang, far above the usual 1-2 minutes; not a timing assertion.
 HANG_SECONDS = 30 * 60
 
@@ -100,3 +100,18 @@ def test_bench_smoke_measures_every_engine(
         # the pull yardstick read both tables in full and tested every column
         assert cell["pull"]["rows"] == [SMOKE_ROWS, SMOKE_ROWS], where
         assert len(cell["pull"]["columns"]) == SMOKE_COLUMNS, where
+
+    # --smoke also runs the many-datasets mode at K = 2: one build, its hook dissected, one dqp check
+    many = json.loads((tmp_path / "many.json").read_text())
+    assert (tmp_path / "many.md").is_file()
+    by_engine = {result["engine"]: result for result in many["datasets"]}
+    assert sorted(by_engine) == sorted(engines) and len(many["datasets"]) == len(engines), output
+    for engine, result in by_engine.items():
+        where = f"{engine}: {json.dumps(result, indent=1)[:4000]}"
+        assert result["datasets"] == 2, where
+        assert result["hook_seconds"] > 0 and result["build_seconds"] > result["hook_seconds"], where
+        assert len(result["check_seconds"]) == 1 and result["check_seconds"][0] > 0, where
+        assert sorted(result["check"]) == ["ds_0000", "ds_0001"], where
+        assert result["statements"] > 0 and result["sql_chars"] >= result["largest_statement_chars"] > 0, where
+        assert sum(kind["statements"] for kind in result["kinds"].values()) == result["statements"], where
+    assert many["history"] == []  # the stored-builds series is not part of the smoke

@@ -3,6 +3,9 @@ package default < root project vars (global or under `vars: {dqp: ...}`) < --var
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+
 import pytest
 
 from dqp_runner.project import ProjectTarget, default_profiles_dir, load_project_target
@@ -85,3 +88,62 @@ def test_dataset_policies_from_config_meta_and_meta(fresh_project: DbtProject, m
     assert {"probe_in_config", "policy_probe_meta"} <= set(loaded.declared_datasets)
     assert "orders_mean_shift" not in loaded.dataset_policies  # declares no policy
     assert loaded.policy_errors == {}
+
+
+ENV_PROBE_MODEL = """{{ config(meta={'dqp': {
+    'dataset_name': env_var('DQP_PROBE_DATASET'), 'reference': {'relation': 'orders_reference'}}}) }}
+select * from {{ ref('orders_reference') }}
+"""
+
+
+def test_manifest_reused_only_while_dbt_would_reuse_it(
+    fresh_project: DbtProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dqp check` reads the manifest the last dbt invocation wrote, and parses again as soon as a
+    file, a var, the target or an env var a model reads differs from that invocation's."""
+    fresh_project.dbt("parse")
+    from_manifest = _load(fresh_project, monkeypatch)
+    assert from_manifest.loaded_from == "manifest"
+    parsed = load_project_target(
+        fresh_project.path, default_profiles_dir(fresh_project.path), None, None, reuse_manifest=False
+    )
+    assert parsed.loaded_from == "parse"
+    assert dataclasses.replace(from_manifest, loaded_from="parse") == parsed
+    assert from_manifest.tables["dqp_profile_runs"].schema == fresh_project.schema
+
+    # A new model file: the manifest is older than it, so the parse decides (and writes a fresh manifest).
+    monkeypatch.setenv("DQP_PROBE_DATASET", "probe_alpha")
+    (fresh_project.path / "models" / "scenarios" / "env_probe.sql").write_text(ENV_PROBE_MODEL)
+    after_edit = _load(fresh_project, monkeypatch)
+    assert (after_edit.loaded_from, "probe_alpha" in after_edit.declared_datasets) == ("parse", True)
+    assert _load(fresh_project, monkeypatch).loaded_from == "manifest"
+
+    # The env var that model reads changes: dbt would reparse it, so does dqp.
+    monkeypatch.setenv("DQP_PROBE_DATASET", "probe_beta")
+    after_env = _load(fresh_project, monkeypatch)
+    assert after_env.loaded_from == "parse"
+    assert "probe_beta" in after_env.declared_datasets and "probe_alpha" not in after_env.declared_datasets
+
+    # Other --vars than the last invocation's: parse; the same again: the manifest that parse wrote.
+    with_vars = _load(fresh_project, monkeypatch, "{dqp_statement_timeout_seconds: 9}")
+    assert (with_vars.loaded_from, with_vars.statement_timeout_seconds) == ("parse", 9)
+    again = _load(fresh_project, monkeypatch, "{dqp_statement_timeout_seconds: 9}")
+    assert (again.loaded_from, again.statement_timeout_seconds) == ("manifest", 9)
+    without_vars = _load(fresh_project, monkeypatch)
+    assert (without_vars.loaded_from, without_vars.statement_timeout_seconds) == ("parse", 600)
+
+    # An edit to the root dbt_project.yml's vars: parse.
+    (fresh_project.path / "dbt_project.yml").write_text(
+        (fresh_project.path / "dbt_project.yml").read_text() + "    dqp_statement_timeout_seconds: 77\n"
+    )
+    edited = _load(fresh_project, monkeypatch)
+    assert (edited.loaded_from, edited.statement_timeout_seconds) == ("parse", 77)
+
+    # Another target schema (the profile reads it from an env var): dbt's state check sees the profile change.
+    fresh_project.env["DQP_SCHEMA"] = fresh_project.schema + "_other"
+    other_schema = _load(fresh_project, monkeypatch)
+    assert (other_schema.loaded_from, other_schema.tables["dqp_profile_runs"].schema) == ("parse", fresh_project.schema)
+
+    # No manifest at all (dbt clean): parse.
+    shutil.rmtree(fresh_project.path / "target")
+    assert _load(fresh_project, monkeypatch).loaded_from == "parse"
