@@ -16,16 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STORAGE_MODELS = (
-    "dqp_profile_runs",
-    "dqp_column_profiles",
-    "dqp_histograms",
-    "dqp_category_counts",
-    "dqp_schema_snapshots",
-    "dqp_check_runs",
-    "dqp_signals",
-    "dqp_column_metrics",
-)
+from dqp_runner.storage_spec import STORAGE_TABLES
+
+STORAGE_MODELS = tuple(STORAGE_TABLES)
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 
 

@@ -683,7 +683,7 @@ def _ks_rows(
     if ref_profile.ks_method == "exact":
         for bins in sides:
             for histogram_bin in bins:
-                if histogram_bin.value is None or math.isnan(histogram_bin.value):
+                if histogram_bin.bin_value is None or math.isnan(histogram_bin.bin_value):
                     raise IncompleteAggregatesError(f"column {name!r}: exact KS row without a value")
     return sides
 
@@ -691,7 +691,9 @@ def _ks_rows(
 def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin]]) -> list[_Measurement]:
     result: stats.KsResult | None
     if ref_profile.ks_method == "exact":
-        values = [[b.value for b in bins if b.value is not None] for bins in sides]
+        values = [
+            [histogram_bin.bin_value for histogram_bin in bins if histogram_bin.bin_value is not None] for bins in sides
+        ]
         result = stats.ks_exact(
             values[0], [b.value_count for b in sides[0]], values[1], [b.value_count for b in sides[1]]
         )
@@ -734,9 +736,9 @@ def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tupl
     pos_inf, neg_inf = profile.pos_inf_count, profile.neg_inf_count
     for histogram_bin in bins:
         count = histogram_bin.value_count
-        if histogram_bin.value is not None:
-            if math.isfinite(histogram_bin.value):
-                values.append(histogram_bin.value)
+        if histogram_bin.bin_value is not None:
+            if math.isfinite(histogram_bin.bin_value):
+                values.append(histogram_bin.bin_value)
                 counts.append(count)
             continue
         lower, upper = histogram_bin.lower_edge, histogram_bin.upper_edge
