@@ -117,7 +117,6 @@ class DatasetAggregates:
     run_id: str
     reference_kind: str
     critical_columns: frozenset[str]
-    policy_overrides: dict[str, object]
     reference: SideAggregates
     current: SideAggregates
     # Length of each side's time window in days (time-window references only);

@@ -22,15 +22,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dqp_runner.metrics import JsonValue
 from dqp_runner.policy import Policy
-from dqp_runner.signals import (
-    SIGNAL_TYPE_ORDER,
-    JsonValue,
-    Severity,
-    Signal,
-    SignalType,
-    signal_sort_key,
-)
+from dqp_runner.signals import Signal, signal_sort_key
+from dqp_runner.vocabulary import SIGNAL_TYPE_ORDER, Severity, SignalType
 
 # Scores and impacts are rounded so rows read cleanly; rounding is monotone,
 # so it keeps "more signals never raise the score".

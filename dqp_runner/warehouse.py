@@ -259,7 +259,6 @@ class Warehouse:
             run_id=run.run_id,
             reference_kind=run.reference_kind,
             critical_columns=run.critical_columns,
-            policy_overrides=run.policy_overrides,
             reference=sides["reference"],
             current=sides["current"],
             reference_window_days=run.reference_window_days,

@@ -24,7 +24,7 @@
         {%- endif -%}
     {%- endfor -%}
 
-    {%- set dataset_name = declaration.get('dataset_name', node.name) -%}
+    {%- set dataset_name = dqp._dqp_declared_dataset_name(node, declaration) -%}
     {%- if dataset_name is not string or dataset_name | trim | length == 0 -%}
         {{ dqp._dqp_config_error(node, 'dataset_name', 'expected a non-empty string, got ' ~ dataset_name) }}
     {%- endif -%}
@@ -150,7 +150,6 @@
         'reference': resolved_reference,
         'settings': settings,
         'policy': policy,
-        'package_policy': package_policy,
         'critical_columns': declaration.get('critical_columns') or [],
         'columns': [],
         'current_schema': [],

@@ -1,4 +1,6 @@
-{#- The dqp_profile_runs row, written last: it marks the run complete. -#}
+{#- The dqp_profile_runs row, written last: it marks the run complete. Its
+    policy column records the dataset's own meta.dqp.policy as declared: the
+    policy is merged once, by `dqp check` at check time (dqp_check_runs.policy). -#}
 {% macro _dqp_insert_profile_run(dataset, relation, windows, profiled_at) %}
     {%- set text = dqp.dqp_string_literal -%}
     {%- set reference = dataset.reference -%}
@@ -19,7 +21,7 @@
         'reference_window_days': dqp.dqp_double_literal(reference.reference_window_days),
         'critical_columns': text(tojson(dataset.critical_columns)),
         'settings': text(tojson(dataset.settings, sort_keys=true)),
-        'policy': text(tojson(dqp._dqp_merge_policy(dataset.package_policy, dataset.policy), sort_keys=true)),
+        'policy': text(tojson(dataset.policy, sort_keys=true)),
         'profiled_column_count': dataset.columns | length,
         'dqp_version': text(dqp.dqp_version()),
     }]) -%}
