@@ -18,7 +18,9 @@ from typing import Any
 
 from dqp_runner.storage_spec import STORAGE_TABLES
 
-STORAGE_MODELS = tuple(STORAGE_TABLES)
+# The dqp models the checker reads or writes: the tables of the storage spec
+# and the view that defines each dataset's latest run.
+STORAGE_MODELS = (*STORAGE_TABLES, "dqp_latest_profile_runs")
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 
 

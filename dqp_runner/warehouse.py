@@ -161,29 +161,27 @@ class Warehouse:
     # -- reads ------------------------------------------------------------------
 
     def profile_runs(self, dataset_names: Sequence[str] | None, run_id: str | None) -> list[ProfileRun]:
-        """The latest complete profile run of each dataset, or the runs with run_id."""
+        """The latest complete profile run of each dataset (the view
+        dqp_latest_profile_runs, the one home of that rule), or the runs with run_id."""
         conditions: list[str] = []
         params: list[Any] = []
         if dataset_names:
-            conditions.append("dataset_name in (" + ", ".join(["%s"] * len(dataset_names)) + ")")
+            conditions.append("runs.dataset_name in (" + ", ".join(["%s"] * len(dataset_names)) + ")")
             params.extend(dataset_names)
         if run_id is not None:
-            conditions.append("run_id = %s")
+            conditions.append("runs.run_id = %s")
             params.append(run_id)
         where = ("where " + " and ".join(conditions)) if conditions else ""
-        columns = ", ".join(PROFILE_RUN_COLUMNS)
+        # A run_id names its runs itself; otherwise only each dataset's latest run is read.
+        latest = (
+            ""
+            if run_id is not None
+            else f"inner join {self.table_sql('dqp_latest_profile_runs')} as latest "
+            "on latest.dataset_name = runs.dataset_name and latest.run_id = runs.run_id"
+        )
         rows = self.query(
-            f"""
-            select {columns}
-            from (
-                select {columns},
-                       row_number() over (partition by dataset_name order by profiled_at desc, run_id desc) as recency
-                from {self.table_sql("dqp_profile_runs")}
-                {where}
-            ) as ranked
-            where recency = 1
-            order by dataset_name
-            """,
+            f"select {', '.join('runs.' + column for column in PROFILE_RUN_COLUMNS)} "
+            f"from {self.table_sql('dqp_profile_runs')} as runs {latest} {where} order by runs.dataset_name",
             params,
         )
         return [self._profile_run(dict(zip(PROFILE_RUN_COLUMNS, row, strict=True))) for row in rows]
