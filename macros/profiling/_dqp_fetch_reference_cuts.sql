@@ -4,7 +4,7 @@
     Returns {'quantiles': {column_index: ...}, 'bounds': {column_index: ...}}. -#}
 {% macro _dqp_fetch_reference_cuts(dataset, source_sql) %}
     {%- set settings = dataset.settings -%}
-    {%- set numeric_columns = dataset.columns | selectattr('type_kind', 'equalto', 'numeric') | list -%}
+    {%- set numeric_columns = dataset.columns | selectattr('read_as', 'equalto', 'numeric') | list -%}
     {%- set quartile_levels = [0.25, 0.5, 0.75] -%}
     {%- set psi_levels = [] -%}
     {%- for cut in range(1, settings.psi_bins) -%}{%- do psi_levels.append(cut / settings.psi_bins) -%}{%- endfor -%}
@@ -15,7 +15,7 @@
     {%- set quantiles = dqp._dqp_fetch_quantiles(source_sql, numeric_columns, (quartile_levels + ks_levels) | unique | sort) -%}
     {%- set bounds = {} -%}
     {%- for column in numeric_columns -%}
-        {%- do bounds.update({column.index: dqp._dqp_reference_bounds(quantiles[column.index], settings, psi_levels, ks_levels)}) -%}
+        {%- do bounds.update({column.column_index: dqp._dqp_reference_bounds(quantiles[column.column_index], settings, psi_levels, ks_levels)}) -%}
     {%- endfor -%}
     {{ return({'quantiles': quantiles, 'bounds': bounds}) }}
 {% endmacro %}

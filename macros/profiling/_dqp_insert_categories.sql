@@ -15,7 +15,7 @@
     {%- for column in columns -%}
         {#- a column read relative to a value_offset is labelled with its own values -#}
         {%- set value = column.alias ~ ('_exact' if column.get('value_offset') is not none else '') -%}
-        {%- do value_columns.append({'index': column.index,
+        {%- do value_columns.append({'index': column.column_index,
             'expression': 'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
     {%- endfor -%}
     {%- set stage = dqp.dqp_temp_relation('dqp_value_stage') -%}
@@ -49,7 +49,7 @@
         group by values_seen.column_index
     {%- endset -%}
     {%- for column in columns -%}
-        {%- do novelty.update({column.index: {'reference_singletons': 0, 'current_singletons': 0, 'novel_rows': 0}}) -%}
+        {%- do novelty.update({column.column_index: {'reference_singletons': 0, 'current_singletons': 0, 'novel_rows': 0}}) -%}
     {%- endfor -%}
     {%- for row in run_query(novelty_sql).rows -%}
         {%- do novelty.update({row[0] | int: {'reference_singletons': row[1] | int,
@@ -103,7 +103,7 @@
             {{ dqp.dqp_string_literal(invocation_id) }} as run_id,
             side,
             {{ dqp._dqp_column_name_case(columns, 'name') }} as column_name,
-            {{ dqp._dqp_column_name_case(columns, 'position') }} as column_position,
+            {{ dqp._dqp_column_name_case(columns, 'column_position') }} as column_position,
             category_value,
             category_kind,
             sum(value_count) as value_count,

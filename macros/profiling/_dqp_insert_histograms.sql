@@ -4,7 +4,7 @@
     parallel), copied to dqp_histograms, and summed into the PSI bins
     (_dqp_insert_psi). -#}
 {% macro _dqp_insert_histograms(dataset, relation, sources, counts, bounds, profiled_at) %}
-    {%- set numeric_kind = dataset.columns | selectattr('kind', 'in', ['numeric', 'temporal']) | list -%}
+    {%- set numeric_kind = dataset.columns | selectattr('column_kind', 'in', ['numeric', 'temporal']) | list -%}
     {%- if numeric_kind | length == 0 -%}{{ return('') }}{%- endif -%}
     {%- set binned = numeric_kind | selectattr('ks_method', 'equalto', 'binned') | list -%}
     {%- set exact = numeric_kind | selectattr('ks_method', 'equalto', 'exact') | list -%}

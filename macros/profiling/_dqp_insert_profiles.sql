@@ -8,18 +8,18 @@
     {%- for side in ['reference', 'current'] -%}
         {%- set row_count = counts[side].row_count -%}
         {%- for column in dataset.columns -%}
-            {%- set column_counts = counts[side][column.index] -%}
-            {%- set column_bounds = bounds.get(column.index, {}) -%}
-            {%- set column_quantiles = quantiles[side].get(column.index, {}).get('quantiles', {}) -%}
-            {%- set column_novelty = novelty.get(column.index, {}) -%}
+            {%- set column_counts = counts[side][column.column_index] -%}
+            {%- set column_bounds = bounds.get(column.column_index, {}) -%}
+            {%- set column_quantiles = quantiles[side].get(column.column_index, {}).get('quantiles', {}) -%}
+            {%- set column_novelty = novelty.get(column.column_index, {}) -%}
             {%- do rows.append({
                 'dataset_name': text(dataset.dataset_name),
                 'run_id': text(invocation_id),
                 'side': "'" ~ side ~ "'",
                 'column_name': text(column.name),
-                'column_position': column.position,
+                'column_position': column.column_position,
                 'data_type': text(column.reference_data_type if side == 'reference' else column.data_type),
-                'column_kind': text(column.kind),
+                'column_kind': text(column.column_kind),
                 'ks_method': text(column.ks_method),
                 'row_count': row_count,
                 'null_count': column_counts.null_count,

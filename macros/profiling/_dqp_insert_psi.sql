@@ -10,13 +10,13 @@
     {%- set bins = [] -%}
     {%- for side in ['reference', 'current'] -%}
         {%- for column in columns -%}
-            {%- set edges = bounds[column.index].psi_edges -%}
-            {%- set head = "'" ~ side ~ "', " ~ dqp.dqp_string_literal(column.name) ~ ', ' ~ column.position -%}
+            {%- set edges = bounds[column.column_index].psi_edges -%}
+            {%- set head = "'" ~ side ~ "', " ~ dqp.dqp_string_literal(column.name) ~ ', ' ~ column.column_position -%}
             {%- for bin_index in range(edges | length + 1) -%}
                 {%- do bins.append('(' ~ [head, bin_index, double(edges[bin_index - 1] if bin_index > 0 else none),
                     double(edges[bin_index] if bin_index < edges | length else none), 'false', 0] | join(', ') ~ ')') -%}
             {%- endfor -%}
-            {%- set column_counts = counts[side][column.index] -%}
+            {%- set column_counts = counts[side][column.column_index] -%}
             {%- do bins.append('(' ~ [head, edges | length + 1, double(none), double(none), 'true',
                 column_counts.null_count + column_counts.nan_count] | join(', ') ~ ')') -%}
         {%- endfor -%}

@@ -9,7 +9,7 @@
                 'run_id': dqp.dqp_string_literal(invocation_id),
                 'side': "'" ~ side ~ "'",
                 'column_name': dqp.dqp_string_literal(column.name),
-                'column_position': column.position,
+                'column_position': column.column_position,
                 'data_type': dqp.dqp_string_literal(column.data_type),
                 'profiled_at': profiled_at,
             }) -%}

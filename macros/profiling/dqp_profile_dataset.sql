@@ -32,7 +32,7 @@
         {%- do counts.update({side: dqp._dqp_fetch_counts(sources[side], dataset.columns, bounds)}) -%}
     {%- endfor -%}
     {%- set quantiles = {'reference': reference_cuts.quantiles, 'current': dqp._dqp_fetch_quantiles(sources.current,
-        dataset.columns | selectattr('type_kind', 'equalto', 'numeric') | list, [0.25, 0.5, 0.75])} -%}
+        dataset.columns | selectattr('read_as', 'equalto', 'numeric') | list, [0.25, 0.5, 0.75])} -%}
     {#- 3. Each column's profiled kind and KS method, from both sides' distinct counts. -#}
     {%- do dqp._dqp_choose_column_methods(dataset, counts) -%}
 
@@ -40,7 +40,7 @@
         also counts each categorical column's novel and singleton values, which
         the profile rows carry. -#}
     {%- set novelty = dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
-        dataset.columns | selectattr('kind', 'equalto', 'categorical') | list, profiled_at) -%}
+        dataset.columns | selectattr('column_kind', 'equalto', 'categorical') | list, profiled_at) -%}
     {%- do dqp._dqp_insert_profiles(dataset, storage.dqp_column_profiles, counts, quantiles, bounds, profiled_at, novelty) -%}
     {%- do dqp._dqp_insert_histograms(dataset, storage.dqp_histograms, sources, counts, bounds, profiled_at) -%}
     {%- do dqp._dqp_insert_schema_snapshots(dataset, storage.dqp_schema_snapshots, profiled_at) -%}
