@@ -4,6 +4,13 @@
     type). The models' empty rows and the hook's insert column lists are
     rendered from it. -#}
 {% macro _dqp_storage_spec() %}
+    {%- set profile_row_head = [
+        ['dataset_name', 'string'],
+        ['run_id', 'string'],
+        ['side', 'string'],
+        ['column_name', 'string'],
+        ['column_position', 'int'],
+    ] -%}
     {{ return({
         'dqp_profile_runs': [
             ['dataset_name', 'string'],
@@ -26,12 +33,7 @@
             ['profiled_column_count', 'int'],
             ['dqp_version', 'string'],
         ],
-        'dqp_column_profiles': [
-            ['dataset_name', 'string'],
-            ['run_id', 'string'],
-            ['side', 'string'],
-            ['column_name', 'string'],
-            ['column_position', 'int'],
+        'dqp_column_profiles': profile_row_head + [
             ['data_type', 'string'],
             ['column_kind', 'string'],
             ['ks_method', 'string'],
@@ -60,12 +62,7 @@
             ['singleton_count', 'bigint'],
             ['novel_row_count', 'bigint'],
         ],
-        'dqp_histograms': [
-            ['dataset_name', 'string'],
-            ['run_id', 'string'],
-            ['side', 'string'],
-            ['column_name', 'string'],
-            ['column_position', 'int'],
+        'dqp_histograms': profile_row_head + [
             ['histogram_kind', 'string'],
             ['bin_index', 'int'],
             ['lower_edge', 'double'],
@@ -75,23 +72,13 @@
             ['value_count', 'bigint'],
             ['profiled_at', 'timestamp'],
         ],
-        'dqp_category_counts': [
-            ['dataset_name', 'string'],
-            ['run_id', 'string'],
-            ['side', 'string'],
-            ['column_name', 'string'],
-            ['column_position', 'int'],
+        'dqp_category_counts': profile_row_head + [
             ['category_value', 'string'],
             ['category_kind', 'string'],
             ['value_count', 'bigint'],
             ['profiled_at', 'timestamp'],
         ],
-        'dqp_schema_snapshots': [
-            ['dataset_name', 'string'],
-            ['run_id', 'string'],
-            ['side', 'string'],
-            ['column_name', 'string'],
-            ['column_position', 'int'],
+        'dqp_schema_snapshots': profile_row_head + [
             ['data_type', 'string'],
             ['profiled_at', 'timestamp'],
         ],
