@@ -71,13 +71,13 @@ class HistogramBin:
 
     ``psi`` and ``ks_binned`` bins are right-closed intervals (lower, upper];
     ``None`` edges are open (-inf / +inf). The PSI null bin (NULL and NaN) has
-    ``is_null_bin`` set. ``ks_exact`` rows carry one distinct ``value`` each.
+    ``is_null_bin`` set. ``ks_exact`` rows carry one distinct ``bin_value`` each.
     """
 
     bin_index: int
     lower_edge: float | None
     upper_edge: float | None
-    value: float | None
+    bin_value: float | None
     value_count: int
     is_null_bin: bool = False
 
@@ -117,7 +117,6 @@ class DatasetAggregates:
     run_id: str
     reference_kind: str
     critical_columns: frozenset[str]
-    policy_overrides: dict[str, object]
     reference: SideAggregates
     current: SideAggregates
     # Length of each side's time window in days (time-window references only);

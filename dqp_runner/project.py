@@ -18,16 +18,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-STORAGE_MODELS = (
-    "dqp_profile_runs",
-    "dqp_column_profiles",
-    "dqp_histograms",
-    "dqp_category_counts",
-    "dqp_schema_snapshots",
-    "dqp_check_runs",
-    "dqp_signals",
-    "dqp_column_metrics",
-)
+from dqp_runner.storage_spec import STORAGE_TABLES
+
+# The dqp models the checker reads or writes: the tables of the storage spec
+# and the view that defines each dataset's latest run.
+STORAGE_MODELS = (*STORAGE_TABLES, "dqp_latest_profile_runs")
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 
 

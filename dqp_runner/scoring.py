@@ -22,15 +22,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dqp_runner.metrics import JsonValue
 from dqp_runner.policy import Policy
-from dqp_runner.signals import (
-    SIGNAL_TYPE_ORDER,
-    JsonValue,
-    Severity,
-    Signal,
-    SignalType,
-    signal_sort_key,
-)
+from dqp_runner.signals import Signal, signal_sort_key
+from dqp_runner.vocabulary import SIGNAL_TYPE_ORDER, Severity, SignalType
 
 # Scores and impacts are rounded so rows read cleanly; rounding is monotone,
 # so it keeps "more signals never raise the score".
@@ -54,20 +49,20 @@ class Explanation:
     score_impact: float
 
     def row(self) -> dict[str, JsonValue | dict[str, JsonValue]]:
-        s = self.signal
+        signal = self.signal
         return {
-            "signal_type": s.signal_type.value,
-            "column_name": s.column_name,
-            "method": s.method,
-            "metric_value": s.metric_value,
-            "threshold": s.threshold,
-            "p_value": s.p_value,
-            "error_bound": s.error_bound,
-            "severity": s.severity.label,
+            "signal_type": signal.signal_type.value,
+            "column_name": signal.column_name,
+            "method": signal.method,
+            "metric_value": signal.metric_value,
+            "threshold": signal.threshold,
+            "p_value": signal.p_value,
+            "error_bound": signal.error_bound,
+            "severity": signal.severity.label,
             "score_impact": self.score_impact,
-            "recommended_action": s.recommended_action.value,
-            "is_critical_column": s.is_critical_column,
-            "details": {k: s.details[k] for k in sorted(s.details)},
+            "recommended_action": signal.recommended_action.value,
+            "is_critical_column": signal.is_critical_column,
+            "details": {key: signal.details[key] for key in sorted(signal.details)},
         }
 
 

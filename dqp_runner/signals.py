@@ -26,7 +26,6 @@ What the aggregates are assumed to mean (see ``aggregates.py``):
 
 from __future__ import annotations
 
-import enum
 import json
 import math
 import re
@@ -41,99 +40,13 @@ from dqp_runner.aggregates import (
     HistogramBin,
     SideAggregates,
 )
-from dqp_runner.metrics import ColumnMetric, MetricState
-from dqp_runner.metrics import JsonValue as JsonValue
+from dqp_runner.metrics import ColumnMetric, JsonValue, MetricState
 from dqp_runner.policy import OutlierTiers, Policy, Tiers
+from dqp_runner.vocabulary import ACTION_FOR, METRIC_NAME, SIGNAL_TYPE_ORDER, RecommendedAction, Severity, SignalType
 
 
 class IncompleteAggregatesError(ValueError):
     """The aggregates for a column are missing or inconsistent; the run must fail."""
-
-
-class Severity(enum.IntEnum):
-    INFO = 0
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def from_label(cls, label: str) -> Severity:
-        return cls[label.upper()]
-
-
-class SignalType(enum.StrEnum):
-    SCHEMA_CHANGE = "schema_change"
-    VOLUME = "volume"
-    NULL_RATE = "null_rate"
-    NON_FINITE = "non_finite"
-    IQR_OUTLIERS = "iqr_outliers"
-    ZSCORE_OUTLIERS = "zscore_outliers"
-    MEAN_SHIFT = "mean_shift"
-    SCALE_CHANGE = "scale_change"
-    PSI = "psi"
-    KS = "ks"
-    CHI_SQUARE = "chi_square"
-    NOVEL_VALUES = "novel_values"
-    FRESHNESS = "freshness"
-    INSUFFICIENT_DATA = "insufficient_data"
-
-
-# Declaration order is the reporting order.
-SIGNAL_TYPE_ORDER: dict[SignalType, int] = {t: i for i, t in enumerate(SignalType)}
-
-
-class RecommendedAction(enum.StrEnum):
-    RECONCILE_SCHEMA_CHANGE = "RECONCILE_SCHEMA_CHANGE"
-    CHECK_UPSTREAM_VOLUME = "CHECK_UPSTREAM_VOLUME"
-    INVESTIGATE_NULL_SPIKE = "INVESTIGATE_NULL_SPIKE"
-    CHECK_NON_FINITE_VALUES = "CHECK_NON_FINITE_VALUES"
-    REVIEW_OUTLIERS = "REVIEW_OUTLIERS"
-    REVIEW_DISTRIBUTION_DRIFT = "REVIEW_DISTRIBUTION_DRIFT"
-    REVIEW_CATEGORY_DRIFT = "REVIEW_CATEGORY_DRIFT"
-    REVIEW_NOVEL_VALUES = "REVIEW_NOVEL_VALUES"
-    CHECK_DATA_FRESHNESS = "CHECK_DATA_FRESHNESS"
-    COLLECT_MORE_DATA = "COLLECT_MORE_DATA"
-
-
-ACTION_FOR: dict[SignalType, RecommendedAction] = {
-    SignalType.SCHEMA_CHANGE: RecommendedAction.RECONCILE_SCHEMA_CHANGE,
-    SignalType.VOLUME: RecommendedAction.CHECK_UPSTREAM_VOLUME,
-    SignalType.NULL_RATE: RecommendedAction.INVESTIGATE_NULL_SPIKE,
-    SignalType.NON_FINITE: RecommendedAction.CHECK_NON_FINITE_VALUES,
-    SignalType.IQR_OUTLIERS: RecommendedAction.REVIEW_OUTLIERS,
-    SignalType.ZSCORE_OUTLIERS: RecommendedAction.REVIEW_OUTLIERS,
-    SignalType.MEAN_SHIFT: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
-    SignalType.SCALE_CHANGE: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
-    SignalType.PSI: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
-    SignalType.KS: RecommendedAction.REVIEW_DISTRIBUTION_DRIFT,
-    SignalType.CHI_SQUARE: RecommendedAction.REVIEW_CATEGORY_DRIFT,
-    SignalType.NOVEL_VALUES: RecommendedAction.REVIEW_NOVEL_VALUES,
-    SignalType.FRESHNESS: RecommendedAction.CHECK_DATA_FRESHNESS,
-    SignalType.INSUFFICIENT_DATA: RecommendedAction.COLLECT_MORE_DATA,
-}
-
-# What each metric_value measures, per signal type (the metric_name of its rows).
-METRIC_NAME: dict[SignalType, str] = {
-    SignalType.SCHEMA_CHANGE: "schema_change",
-    SignalType.VOLUME: "volume_change",
-    SignalType.NULL_RATE: "null_rate_increase",
-    SignalType.NON_FINITE: "non_finite_rate_increase",
-    SignalType.IQR_OUTLIERS: "iqr_outlier_excess",
-    SignalType.ZSCORE_OUTLIERS: "zscore_outlier_excess",
-    SignalType.MEAN_SHIFT: "standardized_mean_difference",
-    SignalType.SCALE_CHANGE: "stddev_change",
-    SignalType.PSI: "psi",
-    SignalType.KS: "ks_d",
-    SignalType.CHI_SQUARE: "jensen_shannon_distance",
-    SignalType.NOVEL_VALUES: "novel_share_excess",
-    SignalType.FRESHNESS: "staleness_in_gaps",
-    SignalType.INSUFFICIENT_DATA: "column_profile",
-}
 
 
 @dataclass(frozen=True)
@@ -173,15 +86,15 @@ class Signal:
         return json.dumps(fields, sort_keys=True, separators=(",", ":"))
 
 
-def signal_sort_key(s: Signal) -> tuple[int, str, int, str, str]:
+def signal_sort_key(signal: Signal) -> tuple[int, str, int, str, str]:
     """Dataset-level first, then column name, signal type, method; the full
     serialisation breaks any remaining tie, so the order never depends on input order."""
     return (
-        0 if s.column_name is None else 1,
-        s.column_name or "",
-        SIGNAL_TYPE_ORDER[s.signal_type],
-        s.method,
-        s.canonical_json(),
+        0 if signal.column_name is None else 1,
+        signal.column_name or "",
+        SIGNAL_TYPE_ORDER[signal.signal_type],
+        signal.method,
+        signal.canonical_json(),
     )
 
 
@@ -326,14 +239,14 @@ def _side_rows(side: SideAggregates, label: str) -> int | None:
     return counts[0] if counts else None
 
 
-def _volume(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
+def _volume(aggregates: DatasetAggregates, policy: Policy) -> list[_Measurement]:
     scope = _Scope(None, False, policy)
-    ref_rows = _side_rows(agg.reference, "reference")
-    cur_rows = _side_rows(agg.current, "current")
+    ref_rows = _side_rows(aggregates.reference, "reference")
+    cur_rows = _side_rows(aggregates.current, "current")
     if ref_rows is None or cur_rows is None:
         return [_insufficient(scope, SignalType.VOLUME, "row_count_ratio", "no_profiles")]
-    per_day = agg.reference_window_days is not None and agg.current_window_days is not None
-    ratio = stats.volume_ratio(ref_rows, cur_rows, agg.reference_window_days, agg.current_window_days)
+    per_day = aggregates.reference_window_days is not None and aggregates.current_window_days is not None
+    ratio = stats.volume_ratio(ref_rows, cur_rows, aggregates.reference_window_days, aggregates.current_window_days)
     method = "daily_row_count_ratio" if per_day else "row_count_ratio"
     counts: dict[str, JsonValue] = {"reference_rows": ref_rows, "current_rows": cur_rows}
     if ratio is None:
@@ -349,8 +262,8 @@ def _volume(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
             )
         ]
     if per_day:
-        counts["reference_window_days"] = agg.reference_window_days
-        counts["current_window_days"] = agg.current_window_days
+        counts["reference_window_days"] = aggregates.reference_window_days
+        counts["current_window_days"] = aggregates.current_window_days
     change = ratio - 1.0
     return [
         _Measurement(
@@ -361,7 +274,7 @@ def _volume(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
             threshold=policy.volume.medium,
             level=_tier(abs(change), policy.volume.medium, policy.volume.high),
             p_value=stats.volume_change_p_value(
-                ref_rows, cur_rows, agg.reference_window_days, agg.current_window_days
+                ref_rows, cur_rows, aggregates.reference_window_days, aggregates.current_window_days
             ),
             current_value=float(cur_rows),
             reference_value=float(ref_rows),
@@ -429,9 +342,9 @@ def is_lossless_widening(reference_type: str, current_type: str) -> bool:
     return (texts[0] is not None or before in _UNBOUNDED_TEXT) and after in _UNBOUNDED_TEXT and before != after
 
 
-def _schema(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
-    ref = {c.column_name: c for c in agg.reference.schema}
-    cur = {c.column_name: c for c in agg.current.schema}
+def _schema(aggregates: DatasetAggregates, policy: Policy) -> list[_Measurement]:
+    ref = {c.column_name: c for c in aggregates.reference.schema}
+    cur = {c.column_name: c for c in aggregates.current.schema}
     if not ref or not cur:
         return [
             _insufficient(
@@ -445,7 +358,7 @@ def _schema(agg: DatasetAggregates, policy: Policy) -> list[_Measurement]:
         ]
     out: list[_Measurement] = []
     for name in sorted(set(ref) | set(cur)):
-        scope = _Scope(name, name in agg.critical_columns, policy)
+        scope = _Scope(name, name in aggregates.critical_columns, policy)
         before, after = ref.get(name), cur.get(name)
         details: dict[str, JsonValue]
         level: str | None
@@ -615,11 +528,14 @@ def _histogram(side: SideAggregates, which: str, column: str, label: str, expect
 
 
 def _psi(
-    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+    scope: _Scope, aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
 ) -> list[_Measurement]:
     name = ref_profile.column_name
     value_bins = []
-    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
+    for side, profile, label in (
+        (aggregates.reference, ref_profile, "reference"),
+        (aggregates.current, cur_profile, "current"),
+    ):
         bins = _histogram(side, "psi", name, label, profile.row_count)
         _check_total(name, "psi", label, sum(b.value_count for b in bins), profile.row_count)
         # Nulls are judged once, by null_rate: PSI compares the non-null values only.
@@ -666,7 +582,7 @@ def _psi(
 
 
 def _ks_rows(
-    agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+    aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
 ) -> list[list[HistogramBin]]:
     name = ref_profile.column_name
     if ref_profile.ks_method is None or ref_profile.ks_method != cur_profile.ks_method:
@@ -675,7 +591,10 @@ def _ks_rows(
             f"got {ref_profile.ks_method!r} and {cur_profile.ks_method!r}"
         )
     sides = []
-    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
+    for side, profile, label in (
+        (aggregates.reference, ref_profile, "reference"),
+        (aggregates.current, cur_profile, "current"),
+    ):
         expected = profile.row_count - profile.null_count - profile.nan_count
         bins = [b for b in _histogram(side, "ks", name, label, expected) if not b.is_null_bin]
         _check_total(name, "ks", label, sum(b.value_count for b in bins), expected)
@@ -683,7 +602,7 @@ def _ks_rows(
     if ref_profile.ks_method == "exact":
         for bins in sides:
             for histogram_bin in bins:
-                if histogram_bin.value is None or math.isnan(histogram_bin.value):
+                if histogram_bin.bin_value is None or math.isnan(histogram_bin.bin_value):
                     raise IncompleteAggregatesError(f"column {name!r}: exact KS row without a value")
     return sides
 
@@ -691,7 +610,9 @@ def _ks_rows(
 def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin]]) -> list[_Measurement]:
     result: stats.KsResult | None
     if ref_profile.ks_method == "exact":
-        values = [[b.value for b in bins if b.value is not None] for bins in sides]
+        values = [
+            [histogram_bin.bin_value for histogram_bin in bins if histogram_bin.bin_value is not None] for bins in sides
+        ]
         result = stats.ks_exact(
             values[0], [b.value_count for b in sides[0]], values[1], [b.value_count for b in sides[1]]
         )
@@ -734,9 +655,9 @@ def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tupl
     pos_inf, neg_inf = profile.pos_inf_count, profile.neg_inf_count
     for histogram_bin in bins:
         count = histogram_bin.value_count
-        if histogram_bin.value is not None:
-            if math.isfinite(histogram_bin.value):
-                values.append(histogram_bin.value)
+        if histogram_bin.bin_value is not None:
+            if math.isfinite(histogram_bin.bin_value):
+                values.append(histogram_bin.bin_value)
                 counts.append(count)
             continue
         lower, upper = histogram_bin.lower_edge, histogram_bin.upper_edge
@@ -884,11 +805,14 @@ def _category_label(key: _CategoryKey) -> str:
 
 
 def _chi_square(
-    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+    scope: _Scope, aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
 ) -> list[_Measurement]:
     name = ref_profile.column_name
     maps = []
-    for side, profile, label in ((agg.reference, ref_profile, "reference"), (agg.current, cur_profile, "current")):
+    for side, profile, label in (
+        (aggregates.reference, ref_profile, "reference"),
+        (aggregates.current, cur_profile, "current"),
+    ):
         rows = side.categories.get(name)
         if rows is None:
             raise IncompleteAggregatesError(f"column {name!r}: {label} category counts are missing")
@@ -1025,7 +949,7 @@ def _novel_values(scope: _Scope, ref_profile: ColumnProfile, cur_profile: Column
 
 
 def _freshness(
-    scope: _Scope, agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+    scope: _Scope, aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
 ) -> list[_Measurement]:
     """How far the current side's latest value falls behind the reference's, in reference cadences.
 
@@ -1038,7 +962,7 @@ def _freshness(
     ref_latest, cur_latest = ref_profile.max_value, cur_profile.max_value
     if ref_latest is None or cur_latest is None:
         return [_insufficient(scope, SignalType.FRESHNESS, method, "no_finite_values")]
-    if agg.reference_as_of is None or agg.current_as_of is None:
+    if aggregates.reference_as_of is None or aggregates.current_as_of is None:
         return [_insufficient(scope, SignalType.FRESHNESS, method, "no_observation_time")]
     reference_gap = stats.typical_gap(ref_profile.min_value, ref_latest, ref_profile.distinct_count)
     if reference_gap is None:
@@ -1053,7 +977,7 @@ def _freshness(
         ]
     current_gap = stats.typical_gap(cur_profile.min_value, cur_latest, cur_profile.distinct_count)
     cadence = max(reference_gap, current_gap or 0.0)
-    result = stats.freshness(ref_latest, agg.reference_as_of, cur_latest, agg.current_as_of, cadence)
+    result = stats.freshness(ref_latest, aggregates.reference_as_of, cur_latest, aggregates.current_as_of, cadence)
     policy = scope.policy.freshness
     return [
         _Measurement(
@@ -1072,8 +996,8 @@ def _freshness(
                 "cadence_seconds": cadence,
                 "reference_latest_epoch": ref_latest,
                 "current_latest_epoch": cur_latest,
-                "reference_as_of_epoch": agg.reference_as_of,
-                "current_as_of_epoch": agg.current_as_of,
+                "reference_as_of_epoch": aggregates.reference_as_of,
+                "current_as_of_epoch": aggregates.current_as_of,
             },
         )
     ]
@@ -1109,10 +1033,10 @@ def _skipped(
 
 
 def _column(
-    agg: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile, policy: Policy
+    aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile, policy: Policy
 ) -> tuple[list[_Measurement], list[Signal]]:
     name = ref_profile.column_name
-    scope = _Scope(name, name in agg.critical_columns, policy)
+    scope = _Scope(name, name in aggregates.critical_columns, policy)
     kind = ref_profile.column_kind
     if ref_profile.row_count == 0 or cur_profile.row_count == 0:
         tests = ((SignalType.NULL_RATE, "rate_delta"), *_DISTRIBUTION_TESTS[kind])
@@ -1157,15 +1081,15 @@ def _column(
         )
         return out + rows, [signal]
     if numeric:
-        sides = _ks_rows(agg, ref_profile, cur_profile)
+        sides = _ks_rows(aggregates, ref_profile, cur_profile)
         out += _outliers(scope, ref_profile, cur_profile)
         out += _moments(scope, ref_profile, cur_profile, sides)
-        out += _psi(scope, agg, ref_profile, cur_profile)
+        out += _psi(scope, aggregates, ref_profile, cur_profile)
         out += _ks(scope, ref_profile, sides)
         if kind == "temporal":
-            out += _freshness(scope, agg, ref_profile, cur_profile)
+            out += _freshness(scope, aggregates, ref_profile, cur_profile)
     else:
-        out += _chi_square(scope, agg, ref_profile, cur_profile)
+        out += _chi_square(scope, aggregates, ref_profile, cur_profile)
         out += _novel_values(scope, ref_profile, cur_profile)
     return out, []
 

@@ -59,10 +59,6 @@ class ChiSquareResult:
     m: int
     merged_categories: tuple[str, ...]
 
-    @property
-    def testable(self) -> bool:
-        return self.p_value is not None
-
 
 def _as_counts(counts: Sequence[int] | IntArray, what: str) -> IntArray:
     arr = np.asarray(counts)
@@ -335,15 +331,6 @@ def rate_delta(ref_count: int, ref_n: int, cur_count: int, cur_n: int) -> float 
     if ref_rate is None or cur_rate is None:
         return None
     return cur_rate - ref_rate
-
-
-def outlier_excess(ref_outliers: int, ref_n: int, cur_outliers: int, cur_n: int) -> float | None:
-    """Current outlier rate minus the reference's own outlier rate.
-
-    Comparing with the reference's own rate keeps heavy-tailed columns, which
-    always have some points beyond the fences, from being flagged forever.
-    """
-    return rate_delta(ref_outliers, ref_n, cur_outliers, cur_n)
 
 
 def volume_ratio(

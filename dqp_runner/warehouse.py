@@ -8,8 +8,10 @@ one (dataset_name, run_id) at a time, so memory does not grow with the data.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import time
+import typing
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from dqp_runner import storage_spec
 from dqp_runner.aggregates import (
     CategoryCount,
     ColumnProfile,
@@ -52,6 +55,20 @@ class CorruptRowError(Exception):
 
 
 SIDES = ("reference", "current")
+
+# The dqp_profile_runs columns the checker reads (ProfileRun's sources).
+PROFILE_RUN_COLUMNS = (
+    "dataset_name",
+    "run_id",
+    "profiled_at",
+    "reference_kind",
+    "critical_columns",
+    "policy",
+    "current_window_days",
+    "reference_window_days",
+    "current_window_end",
+    "reference_window_end",
+)
 
 
 class Cursor(Protocol):
@@ -137,162 +154,123 @@ class Warehouse:
     def close(self) -> None:
         self.connection.close()
 
-    def t(self, model: str) -> str:
+    def table_sql(self, model: str) -> str:
+        """A dqp table, quoted for SQL."""
         return self.tables[model].sql()
+
+    def _records(self, table: str, columns: Sequence[str], where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Rows of one dqp table as {column: value}, the columns checked against the storage spec."""
+        unknown = [column for column in columns if column not in storage_spec.column_names(table)]
+        if unknown:  # pragma: no cover - a programming error, caught by the unit tests
+            raise ValueError(f"{table} has no column {unknown[0]!r} in dqp_runner/storage_spec.py")
+        rows = self.query(f"select {', '.join(columns)} from {self.table_sql(table)} {where}", params)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
     # -- reads ------------------------------------------------------------------
 
     def profile_runs(self, dataset_names: Sequence[str] | None, run_id: str | None) -> list[ProfileRun]:
-        """The latest complete profile run of each dataset, or the runs with run_id."""
+        """The latest complete profile run of each dataset (the view
+        dqp_latest_profile_runs, the one home of that rule), or the runs with run_id."""
         conditions: list[str] = []
         params: list[Any] = []
         if dataset_names:
-            conditions.append("dataset_name in (" + ", ".join(["%s"] * len(dataset_names)) + ")")
+            conditions.append("runs.dataset_name in (" + ", ".join(["%s"] * len(dataset_names)) + ")")
             params.extend(dataset_names)
         if run_id is not None:
-            conditions.append("run_id = %s")
+            conditions.append("runs.run_id = %s")
             params.append(run_id)
         where = ("where " + " and ".join(conditions)) if conditions else ""
+        # A run_id names its runs itself; otherwise only each dataset's latest run is read.
+        latest = (
+            ""
+            if run_id is not None
+            else f"inner join {self.table_sql('dqp_latest_profile_runs')} as latest "
+            "on latest.dataset_name = runs.dataset_name and latest.run_id = runs.run_id"
+        )
         rows = self.query(
-            f"""
-            select dataset_name, run_id, profiled_at, reference_kind, critical_columns, policy,
-                   current_window_days, reference_window_days, current_window_end, reference_window_end
-            from (
-                select runs.*,
-                       row_number() over (partition by dataset_name order by profiled_at desc, run_id desc) as recency
-                from {self.t("dqp_profile_runs")} as runs
-                {where}
-            ) as ranked
-            where recency = 1
-            order by dataset_name
-            """,
+            f"select {', '.join('runs.' + column for column in PROFILE_RUN_COLUMNS)} "
+            f"from {self.table_sql('dqp_profile_runs')} as runs {latest} {where} order by runs.dataset_name",
             params,
         )
-        return [self._profile_run(row) for row in rows]
+        return [self._profile_run(dict(zip(PROFILE_RUN_COLUMNS, row, strict=True))) for row in rows]
 
     @staticmethod
-    def _profile_run(row: tuple[Any, ...]) -> ProfileRun:
-        dataset_name, run_id = row[0], row[1]
-        where = _RowPlace(dataset_name, run_id, "dqp_profile_runs")
-        critical_columns = where.json(row[4], "critical_columns", "[]")
+    def _profile_run(record: Mapping[str, Any]) -> ProfileRun:
+        place = _RowPlace(record["dataset_name"], record["run_id"], "dqp_profile_runs")
+        critical_columns = place.json(record["critical_columns"], "critical_columns", "[]")
         if not isinstance(critical_columns, list) or not all(isinstance(name, str) for name in critical_columns):
-            raise where.corrupt("critical_columns", row[4], "a JSON list of column names")
-        policy = where.json(row[5], "policy", "{}")
+            raise place.corrupt("critical_columns", record["critical_columns"], "a JSON list of column names")
+        policy = place.json(record["policy"], "policy", "{}")
         if not isinstance(policy, dict):
-            raise where.corrupt("policy", row[5], "a JSON object of policy overrides")
-        if not isinstance(row[2], datetime):
-            raise where.corrupt("profiled_at", row[2], "a timestamp")
+            raise place.corrupt("policy", record["policy"], "a JSON object of policy overrides")
+        if not isinstance(record["profiled_at"], datetime):
+            raise place.corrupt("profiled_at", record["profiled_at"], "a timestamp")
         return ProfileRun(
-            dataset_name=dataset_name,
-            run_id=run_id,
-            profiled_at=_as_utc(row[2]),
-            reference_kind=row[3],
+            dataset_name=record["dataset_name"],
+            run_id=record["run_id"],
+            profiled_at=_as_utc(record["profiled_at"]),
+            reference_kind=record["reference_kind"],
             critical_columns=frozenset(critical_columns),
             policy_overrides=policy,
-            current_window_days=where.number(row[6], "current_window_days"),
-            reference_window_days=where.number(row[7], "reference_window_days"),
-            current_window_end=row[8],
-            reference_window_end=row[9],
+            current_window_days=place.number(record["current_window_days"], "current_window_days"),
+            reference_window_days=place.number(record["reference_window_days"], "reference_window_days"),
+            current_window_end=record["current_window_end"],
+            reference_window_end=record["reference_window_end"],
         )
 
     def load_aggregates(self, run: ProfileRun) -> DatasetAggregates:
+        """Every row of one profile run, read into the dataclasses by column name."""
         key = [run.dataset_name, run.run_id]
+        run_filter = "where dataset_name = %s and run_id = %s"
         sides = {"reference": SideAggregates(), "current": SideAggregates()}
+
         profiles = _RowPlace(run.dataset_name, run.run_id, "dqp_column_profiles")
+        for record in self._records(
+            profiles.table, ("side", *_field_names(ColumnProfile)), f"{run_filter} order by side, column_position", key
+        ):
+            profile = profiles.read(ColumnProfile, record)
+            sides[profiles.side(record["side"])].profiles[profile.column_name] = profile
+
         histograms = _RowPlace(run.dataset_name, run.run_id, "dqp_histograms")
+        for record in self._records(
+            histograms.table,
+            ("side", "column_name", "histogram_kind", *_field_names(HistogramBin)),
+            f"{run_filter} order by side, column_name, histogram_kind, bin_index",
+            key,
+        ):
+            side = sides[histograms.side(record["side"])]
+            histogram = side.psi_bins if record["histogram_kind"] == "psi" else side.ks_bins
+            histogram.setdefault(record["column_name"], []).append(histograms.read(HistogramBin, record))
+
         categories = _RowPlace(run.dataset_name, run.run_id, "dqp_category_counts")
+        for record in self._records(
+            categories.table,
+            ("side", "column_name", *_field_names(CategoryCount)),
+            f"{run_filter} order by side, column_name, category_kind, category_value",
+            key,
+        ):
+            sides[categories.side(record["side"])].categories.setdefault(record["column_name"], []).append(
+                categories.read(CategoryCount, record)
+            )
+
         snapshots = _RowPlace(run.dataset_name, run.run_id, "dqp_schema_snapshots")
-        profile_columns = (
-            "side, column_name, column_position, data_type, column_kind, ks_method, row_count, null_count, "
-            "nan_count, pos_inf_count, neg_inf_count, distinct_count, min_value, max_value, mean_value, "
-            "stddev_value, q1_value, median_value, q3_value, iqr_lower_bound, iqr_upper_bound, "
-            "iqr_outlier_count, zscore_lower_bound, zscore_upper_bound, zscore_outlier_count, "
-            "singleton_count, novel_row_count"
-        )
-        for row in self.query(
-            f"select {profile_columns} from {self.t('dqp_column_profiles')} "
-            "where dataset_name = %s and run_id = %s order by side, column_position",
-            key,
+        for record in self._records(
+            snapshots.table, ("side", *_field_names(SchemaColumn)), f"{run_filter} order by side, column_position", key
         ):
-            profile = ColumnProfile(
-                column_name=row[1],
-                column_position=profiles.count(row[2], "column_position"),
-                data_type=row[3],
-                column_kind=row[4],
-                ks_method=row[5],
-                row_count=profiles.count(row[6], "row_count"),
-                null_count=profiles.count(row[7], "null_count"),
-                nan_count=profiles.count(row[8], "nan_count"),
-                pos_inf_count=profiles.count(row[9], "pos_inf_count"),
-                neg_inf_count=profiles.count(row[10], "neg_inf_count"),
-                distinct_count=profiles.count(row[11], "distinct_count"),
-                min_value=profiles.number(row[12], "min_value"),
-                max_value=profiles.number(row[13], "max_value"),
-                mean_value=profiles.number(row[14], "mean_value"),
-                stddev_value=profiles.number(row[15], "stddev_value"),
-                q1_value=profiles.number(row[16], "q1_value"),
-                median_value=profiles.number(row[17], "median_value"),
-                q3_value=profiles.number(row[18], "q3_value"),
-                iqr_lower_bound=profiles.number(row[19], "iqr_lower_bound"),
-                iqr_upper_bound=profiles.number(row[20], "iqr_upper_bound"),
-                iqr_outlier_count=profiles.optional_count(row[21], "iqr_outlier_count"),
-                zscore_lower_bound=profiles.number(row[22], "zscore_lower_bound"),
-                zscore_upper_bound=profiles.number(row[23], "zscore_upper_bound"),
-                zscore_outlier_count=profiles.optional_count(row[24], "zscore_outlier_count"),
-                singleton_count=profiles.optional_count(row[25], "singleton_count"),
-                novel_row_count=profiles.optional_count(row[26], "novel_row_count"),
-            )
-            sides[profiles.side(row[0])].profiles[profile.column_name] = profile
+            sides[snapshots.side(record["side"])].schema.append(snapshots.read(SchemaColumn, record))
 
-        for row in self.query(
-            "select side, column_name, histogram_kind, bin_index, lower_edge, upper_edge, bin_value, "
-            f"is_null_bin, value_count from {self.t('dqp_histograms')} "
-            "where dataset_name = %s and run_id = %s order by side, column_name, histogram_kind, bin_index",
-            key,
-        ):
-            side, column, kind = sides[histograms.side(row[0])], row[1], row[2]
-            histogram_bin = HistogramBin(
-                bin_index=histograms.count(row[3], "bin_index"),
-                lower_edge=histograms.number(row[4], "lower_edge"),
-                upper_edge=histograms.number(row[5], "upper_edge"),
-                value=histograms.number(row[6], "bin_value"),
-                value_count=histograms.count(row[8], "value_count"),
-                is_null_bin=bool(row[7]),
-            )
-            target = side.psi_bins if kind == "psi" else side.ks_bins
-            target.setdefault(column, []).append(histogram_bin)
-
-        for row in self.query(
-            "select side, column_name, category_value, category_kind, value_count "
-            f"from {self.t('dqp_category_counts')} "
-            "where dataset_name = %s and run_id = %s order by side, column_name, category_kind, category_value",
-            key,
-        ):
-            count = categories.count(row[4], "value_count")
-            sides[categories.side(row[0])].categories.setdefault(row[1], []).append(
-                CategoryCount(row[2], row[3], count)
-            )
-
-        for row in self.query(
-            f"select side, column_name, column_position, data_type from {self.t('dqp_schema_snapshots')} "
-            "where dataset_name = %s and run_id = %s order by side, column_position",
-            key,
-        ):
-            position = snapshots.count(row[2], "column_position")
-            sides[snapshots.side(row[0])].schema.append(SchemaColumn(row[1], position, row[3]))
-
+        reference_as_of, current_as_of = run.as_of()
         return DatasetAggregates(
             dataset_name=run.dataset_name,
             run_id=run.run_id,
             reference_kind=run.reference_kind,
             critical_columns=run.critical_columns,
-            policy_overrides=run.policy_overrides,
             reference=sides["reference"],
             current=sides["current"],
             reference_window_days=run.reference_window_days,
             current_window_days=run.current_window_days,
-            reference_as_of=run.as_of()[0],
-            current_as_of=run.as_of()[1],
+            reference_as_of=reference_as_of,
+            current_as_of=current_as_of,
         )
 
     # -- writes -----------------------------------------------------------------
@@ -325,7 +303,7 @@ class Warehouse:
     def recorded_checks(self, dataset_name: str, run_id: str) -> dict[str | None, str | None]:
         """The run's recorded checks: policy fingerprint -> check_id (both None for checks before 0.2.0)."""
         rows = self.query(
-            f"select policy_fingerprint, check_id from {self.t('dqp_check_runs')} "
+            f"select policy_fingerprint, check_id from {self.table_sql('dqp_check_runs')} "
             "where dataset_name = %s and run_id = %s order by checked_at",
             [dataset_name, run_id],
         )
@@ -345,11 +323,11 @@ class Warehouse:
         """
         try:
             with self.transaction() as cursor:
-                cursor.execute(*_insert(self.t("dqp_check_runs"), [check_row]))
+                cursor.execute(*_insert("dqp_check_runs", self.table_sql("dqp_check_runs"), [check_row]))
                 for table, rows in (("dqp_signals", signal_rows), ("dqp_column_metrics", metric_rows)):
                     if rows:
-                        sql, _ = _insert(self.t(table), rows[:1])
-                        cursor.executemany(sql, [list(row.values()) for row in rows])
+                        sql, _ = _insert(table, self.table_sql(table), rows[:1])
+                        cursor.executemany(sql, [_insert(table, "", [row])[1] for row in rows])
         except Exception as error:
             _raise_if_interrupted(error)
             if _is_unique_violation(error):
@@ -363,74 +341,72 @@ class Warehouse:
         """Every recorded check of the datasets (all when None), oldest first, with its run's start."""
         params: list[Any] = list(dataset_names or [])
         where = f"where checks.dataset_name in ({', '.join(['%s'] * len(params))})" if params else ""
+        columns = ("dataset_name", "run_id", "check_id", "checked_at", "health_score", "decision", "decision_reason",
+                   "signal_count")
         rows = self.query(
-            "select checks.dataset_name, checks.run_id, checks.check_id, checks.checked_at, runs.profiled_at, "
-            "checks.health_score, checks.decision, checks.decision_reason, checks.signal_count "
-            f"from {self.t('dqp_check_runs')} as checks left join {self.t('dqp_profile_runs')} as runs "
+            f"select {', '.join('checks.' + column for column in columns)}, runs.profiled_at "
+            f"from {self.table_sql('dqp_check_runs')} as checks left join {self.table_sql('dqp_profile_runs')} as runs "
             "on runs.dataset_name = checks.dataset_name and runs.run_id = checks.run_id "
             f"{where} order by checks.dataset_name, checks.checked_at, checks.check_id",
             params,
         )
+        records = [dict(zip((*columns, "profiled_at"), row, strict=True)) for row in rows]
         return [
             CheckRecord(
-                dataset_name=row[0], run_id=row[1], check_id=row[2], checked_at=_as_utc(row[3]),
-                profiled_at=None if row[4] is None else _as_utc(row[4]), health_score=float(row[5]),
-                decision=row[6], decision_reason=row[7], signal_count=int(row[8] or 0),
+                dataset_name=record["dataset_name"], run_id=record["run_id"], check_id=record["check_id"],
+                checked_at=_as_utc(record["checked_at"]),
+                profiled_at=None if record["profiled_at"] is None else _as_utc(record["profiled_at"]),
+                health_score=float(record["health_score"]), decision=record["decision"],
+                decision_reason=record["decision_reason"], signal_count=int(record["signal_count"] or 0),
             )
-            for row in rows
+            for record in records
         ]
 
     def report_signals(self, check: CheckRecord) -> list[SignalRecord]:
         """The explanation rows of one check, in the order they were recorded."""
-        rows = self.query(
-            "select column_name, signal_type, method, metric_value, threshold, p_value, severity, score_impact, "
-            f"recommended_action, details from {self.t('dqp_signals')} "
+        place = _RowPlace(check.dataset_name, check.run_id, "dqp_signals")
+        records = self._records(
+            place.table,
+            _field_names(SignalRecord),
             "where dataset_name = %s and run_id = %s and coalesce(check_id, '') = %s order by signal_index",
             [check.dataset_name, check.run_id, check.check_id or ""],
         )
-        return [
-            SignalRecord(row[0], row[1], row[2], _float(row[3]), _float(row[4]), _float(row[5]), row[6],
-                         _float(row[7]), row[8], row[9])
-            for row in rows
-        ]
+        return [place.read(SignalRecord, record) for record in records]
 
     def report_metrics(self, dataset_name: str, metric_names: Sequence[str]) -> list[MetricRecord]:
         """The named metrics of every check of a dataset (the report's history)."""
-        rows = self.query(
-            "select check_id, column_name, metric_name, state, metric_value, threshold, current_value, "
-            f"reference_value, p_value_adjusted from {self.t('dqp_column_metrics')} "
+        place = _RowPlace(dataset_name, "(every check)", "dqp_column_metrics")
+        records = self._records(
+            place.table,
+            _field_names(MetricRecord),
             f"where dataset_name = %s and metric_name in ({', '.join(['%s'] * len(metric_names))}) "
             "order by checked_at, metric_index",
             [dataset_name, *metric_names],
         )
-        return [
-            MetricRecord(row[0], row[1], row[2], row[3], _float(row[4]), _float(row[5]), _float(row[6]),
-                         _float(row[7]), _float(row[8]))
-            for row in rows
-        ]
+        return [place.read(MetricRecord, record) for record in records]
 
     def report_bins(self, dataset_name: str, run_id: str) -> list[BinRecord]:
         """One run's binned histograms (the 'psi' and 'ks_binned' kinds, not the exact values)."""
-        rows = self.query(
-            "select side, column_name, histogram_kind, bin_index, lower_edge, upper_edge, is_null_bin, value_count "
-            f"from {self.t('dqp_histograms')} where dataset_name = %s and run_id = %s "
-            "and histogram_kind in ('psi', 'ks_binned') order by column_name, histogram_kind, side, bin_index",
+        place = _RowPlace(dataset_name, run_id, "dqp_histograms")
+        records = self._records(
+            place.table,
+            _field_names(BinRecord),
+            "where dataset_name = %s and run_id = %s and histogram_kind in ('psi', 'ks_binned') "
+            "order by column_name, histogram_kind, side, bin_index",
             [dataset_name, run_id],
         )
-        return [
-            BinRecord(row[0], row[1], row[2], int(row[3]), _float(row[4]), _float(row[5]), bool(row[6]), int(row[7]))
-            for row in rows
-        ]
+        return [place.read(BinRecord, record) for record in records]
 
     def report_categories(self, dataset_name: str, run_id: str) -> list[CategoryRecord]:
         """One run's stored category counts."""
-        rows = self.query(
-            "select side, column_name, category_value, category_kind, value_count "
-            f"from {self.t('dqp_category_counts')} where dataset_name = %s and run_id = %s "
-            "order by column_name, side, category_kind, category_value",
+        place = _RowPlace(dataset_name, run_id, "dqp_category_counts")
+        records = self._records(
+            place.table,
+            _field_names(CategoryRecord),
+            "where dataset_name = %s and run_id = %s order by column_name, side, category_kind, category_value",
             [dataset_name, run_id],
         )
-        return [CategoryRecord(row[0], row[1], row[2], row[3], int(row[4])) for row in rows]
+        return [place.read(CategoryRecord, record) for record in records]
 
     def alerts_table(self) -> TableName:
         """dqp_alerts (issue 13): the project's model when dbt knows it, else beside dqp_check_runs."""
@@ -447,25 +423,32 @@ class Warehouse:
             return None
         params: list[Any] = list(dataset_names or [])
         where = f"where dataset_name in ({', '.join(['%s'] * len(params))})" if params else ""
+        columns = ("dataset_name", "column_name", "signal_type", "status", "severity", "opened_at")
         rows = self.query(
-            f"select dataset_name, column_name, signal_type, status, severity, opened_at from {table.sql()} "
-            f"{where} order by dataset_name, opened_at",
-            params,
+            f"select {', '.join(columns)} from {table.sql()} {where} order by dataset_name, opened_at", params
         )
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
         return [
-            AlertRecord(row[0], row[1], row[2], row[3], row[4], None if row[5] is None else _as_utc(row[5]))
-            for row in rows
+            AlertRecord(**{**record, "opened_at": record["opened_at"] and _as_utc(record["opened_at"])})
+            for record in records
         ]
 
 
-def _insert(table_sql: str, rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:
-    """An insert of the first row's columns (names are ours, never user input) and its values."""
-    columns = list(rows[0])
+def _insert(table: str, table_sql: str, rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:
+    """An insert of the first row's columns, in the storage spec's order, and its values.
+
+    Column names are the spec's, never user input; a key the spec lacks is a
+    programming error."""
+    spec_columns = storage_spec.column_names(table)
+    unknown = sorted(set(rows[0]) - set(spec_columns))
+    if unknown:
+        raise ValueError(f"{table} has no column {unknown[0]!r} in dqp_runner/storage_spec.py")
+    columns = [column for column in spec_columns if column in rows[0]]
     sql = (
         f"insert into {table_sql} ({', '.join(quote_identifier(column) for column in columns)}) "
         f"values ({', '.join(['%s'] * len(columns))})"
     )
-    return sql, list(rows[0].values())
+    return sql, [rows[0][column] for column in columns]
 
 
 class _PlaceholderCursor:
@@ -509,6 +492,25 @@ class _RowPlace:
     run_id: str
     table: str
 
+    def read(self, record_type: type[_Record], record: Mapping[str, Any]) -> _Record:
+        """A dataclass from a row read by column name (field name = column name),
+        each value checked by the field's type: counts, numbers, flags, text."""
+        hints = typing.get_type_hints(record_type)
+        values: dict[str, Any] = {}
+        for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
+            value, hint = record[field.name], hints[field.name]
+            if hint is int:
+                values[field.name] = self.count(value, field.name)
+            elif hint == int | None:
+                values[field.name] = self.optional_count(value, field.name)
+            elif hint == float | None:
+                values[field.name] = self.number(value, field.name)
+            elif hint is bool:
+                values[field.name] = bool(value)
+            else:  # text and text enums, as stored
+                values[field.name] = value
+        return record_type(**values)
+
     def corrupt(self, column: str, value: Any, expected: str) -> CorruptRowError:
         return CorruptRowError(
             f"dataset {self.dataset_name}: corrupt row in {self.table} (run_id {self.run_id}): "
@@ -551,8 +553,12 @@ class _RowPlace:
             raise self.corrupt(column, text, "JSON text") from None
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+_Record = typing.TypeVar("_Record")
+
+
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """A row dataclass's fields: the columns it is read from."""
+    return tuple(field.name for field in dataclasses.fields(record_type))
 
 
 def _as_utc(moment: datetime) -> datetime:

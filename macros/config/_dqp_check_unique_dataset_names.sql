@@ -5,8 +5,7 @@
 {% macro _dqp_check_unique_dataset_names(declared) %}
     {%- set nodes_by_name = {} -%}
     {%- for item in declared -%}
-        {%- set declaration = item.declaration -%}
-        {%- set name = declaration.get('dataset_name', item.node.name) if declaration is mapping else item.node.name -%}
+        {%- set name = item.dataset_name -%}
         {%- if name is string -%}
             {%- set name = name | trim -%}
             {%- do nodes_by_name.setdefault(name, []).append(item.node.unique_id) -%}

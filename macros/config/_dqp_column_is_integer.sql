@@ -2,6 +2,5 @@
     nor +/-Infinity: the profiler then skips those checks for it. -#}
 {% macro _dqp_column_is_integer(column) %}
     {%- set data_type = (column.data_type or column.dtype or '') | lower -%}
-    {{ return(column.is_integer() or data_type.split('(')[0] in ['integer', 'bigint', 'smallint', 'tinyint', 'hugeint',
-        'ubigint', 'uinteger', 'usmallint', 'utinyint', 'uhugeint', 'int', 'int2', 'int4', 'int8']) }}
+    {{ return(column.is_integer() or data_type.split('(')[0] in dqp._dqp_integer_type_names()) }}
 {% endmacro %}

@@ -8,8 +8,7 @@
         {{ return('categorical') }}
     {%- elif column.is_integer() or column.is_float() or column.is_numeric()
         or data_type.split('(')[0] in ['double', 'real', 'float', 'float4', 'float8', 'decimal', 'numeric',
-            'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'ubigint', 'uinteger', 'usmallint', 'utinyint',
-            'double precision', 'int', 'int2', 'int4', 'int8'] -%}
+            'double precision'] + dqp._dqp_integer_type_names() -%}
         {{ return('numeric') }}
     {%- elif column.is_string() or data_type.split('(')[0] in ['text', 'varchar', 'character varying', 'char', 'character', 'string', 'bpchar'] -%}
         {{ return('categorical') }}

@@ -16,7 +16,7 @@
         {%- endif -%}
         {%- set side_columns = [] -%}
         {%- for column in adapter.get_columns_in_relation(existing) -%}
-            {%- do side_columns.append({'name': column.name, 'position': loop.index,
+            {%- do side_columns.append({'name': column.name, 'column_position': loop.index,
                 'data_type': column.data_type, 'type_kind': dqp._dqp_column_type_kind(column),
                 'is_integer': dqp._dqp_column_is_integer(column)}) -%}
         {%- endfor -%}
@@ -69,17 +69,17 @@
             {#- A temporal column is profiled as a number (epoch seconds) unless
                 declared categorical (its text) or other (counts only). -#}
             {%- set temporal = column.type_kind == 'temporal' and declared_kind in [none, 'temporal'] -%}
-            {%- set profiled_type_kind = 'numeric' if temporal
+            {%- set read_as = 'numeric' if temporal
                 else (declared_kind if column.type_kind == 'temporal' else column.type_kind) -%}
-            {%- set index = dataset.columns | length + 1 -%}
+            {%- set column_index = dataset.columns | length + 1 -%}
             {%- do dataset.columns.append({
                 'name': column.name,
-                'index': index,
-                'position': column.position,
-                'alias': 'dqp_c' ~ index,
+                'column_index': column_index,
+                'column_position': column.column_position,
+                'alias': 'dqp_c' ~ column_index,
                 'data_type': column.data_type,
                 'reference_data_type': reference_column.data_type,
-                'type_kind': profiled_type_kind,
+                'read_as': read_as,
                 'temporal': temporal,
                 'finite_only': column.is_integer and reference_column.is_integer,
                 'declared_kind': declared_kind,

@@ -1,7 +1,41 @@
 {#- Validate one `meta: dqp:` declaration and resolve it against the package
     vars (declaration -> var -> default, one place) and, when
     inspect_warehouse, against the columns the warehouse reports.
-    Every problem fails compilation with a message naming the node and key. -#}
+    Every problem fails compilation with a message naming the node and key.
+
+    The resolved dataset, the one shape every profiling macro reads:
+      dataset_name      the dataset's identity (trimmed)
+      enabled           meta.dqp.enabled
+      node              the declaring graph node
+      current_relation  the relation profiled as the current side
+      reference         {kind: 'relation' | 'time_window', node, relation,
+                         time_column, current_window_days,
+                         reference_window_days, anchor}
+      settings          every setting, declaration over var dqp_<key>
+      policy            meta.dqp.policy as declared ({} when none)
+      critical_columns  column names
+      current_schema, reference_schema
+                        each side's columns as the warehouse reports them:
+                        {name, column_position (1-based, in the relation),
+                         data_type, type_kind (_dqp_column_type_kind),
+                         is_integer}
+      columns           the profiled columns (_dqp_resolve_columns):
+        name, data_type, reference_data_type
+        column_index     1-based among the profiled columns: the key of every
+                         per-column result and the SQL column_index
+        column_position  the column's position in the current relation (stored)
+        alias            dqp_c<column_index>, its name inside dqp's queries
+        declared_kind    meta.dqp.column_kinds[name], or none
+        read_as          how its values are read: 'numeric' (temporal
+                         columns too, as epoch seconds), 'categorical' or 'other'
+        temporal         a date or timestamp profiled as epoch seconds
+        finite_only      integer on both sides (no NaN or infinity)
+        is_critical
+        set while profiling: value_offset, exact_type
+                         (_dqp_fetch_value_offsets), then column_kind
+                         ('numeric', 'categorical', 'temporal' or 'other',
+                         stored as dqp_column_profiles.column_kind) and
+                         ks_method (_dqp_choose_column_methods). -#}
 {% macro dqp_resolve_dataset(node, declaration, inspect_warehouse=true) %}
     {%- set top_level_keys = ['dataset_name', 'enabled', 'reference', 'columns', 'exclude_columns',
         'column_kinds', 'critical_columns', 'settings', 'policy'] -%}
@@ -24,7 +58,7 @@
         {%- endif -%}
     {%- endfor -%}
 
-    {%- set dataset_name = declaration.get('dataset_name', node.name) -%}
+    {%- set dataset_name = dqp._dqp_declared_dataset_name(node, declaration) -%}
     {%- if dataset_name is not string or dataset_name | trim | length == 0 -%}
         {{ dqp._dqp_config_error(node, 'dataset_name', 'expected a non-empty string, got ' ~ dataset_name) }}
     {%- endif -%}
@@ -150,7 +184,6 @@
         'reference': resolved_reference,
         'settings': settings,
         'policy': policy,
-        'package_policy': package_policy,
         'critical_columns': declaration.get('critical_columns') or [],
         'columns': [],
         'current_schema': [],

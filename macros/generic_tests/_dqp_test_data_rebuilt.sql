@@ -6,7 +6,7 @@
 {% macro _dqp_test_data_rebuilt(dataset_name) %}
     {%- if not execute or flags.WHICH != 'build' or not var('dqp_enabled', true) -%}{{ return(false) }}{%- endif -%}
     {%- for item in dqp.dqp_declared_datasets() -%}
-        {%- set declared_name = (item.declaration.get('dataset_name', item.node.name) | string) | trim -%}
+        {%- set declared_name = (item.dataset_name | string) | trim -%}
         {%- if declared_name == dataset_name and item.declaration.get('enabled', true)
               and (item.node.resource_type == 'source' or item.node.unique_id in selected_resources) -%}
             {{ return(true) }}

@@ -16,7 +16,7 @@
         {%- endif -%}
         {%- set declared_names = [] -%}
         {%- for item in dqp.dqp_declared_datasets() -%}
-            {%- do declared_names.append((item.declaration.get('dataset_name', item.node.name) | string) | trim) -%}
+            {%- do declared_names.append((item.dataset_name | string) | trim) -%}
         {%- endfor -%}
         {%- if dataset_name | trim not in declared_names -%}
             {{ exceptions.raise_compiler_error(test_label ~ ": no declared dataset named '" ~ dataset_name ~ "'; declared: "
@@ -42,11 +42,10 @@
     {%- if node is none -%}
         {{ exceptions.raise_compiler_error(test_label ~ ": cannot tell which dqp dataset to read; pass the dataset_name argument") }}
     {%- endif -%}
-    {%- set config_meta = (node.config or {}).get('meta') or {} -%}
-    {%- set declaration = config_meta.get('dqp', (node.meta or {}).get('dqp')) -%}
+    {%- set declaration = dqp._dqp_node_declaration(node) -%}
     {%- if declaration is not mapping -%}
         {{ exceptions.raise_compiler_error(test_label ~ ": " ~ node.resource_type ~ " '" ~ node.name
             ~ "' declares no meta.dqp; declare it there or pass the dataset_name argument") }}
     {%- endif -%}
-    {{ return((declaration.get('dataset_name', node.name) | string) | trim) }}
+    {{ return((dqp._dqp_declared_dataset_name(node, declaration) | string) | trim) }}
 {% endmacro %}

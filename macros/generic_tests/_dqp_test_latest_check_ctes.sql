@@ -1,22 +1,14 @@
 {#- The CTEs every dqp generic test starts from: `latest_run`, the dataset's
-    latest complete profile run (dqp_profile_runs, latest profiled_at, ties
-    by run_id; zero or one row), and `latest_check`, the latest check
+    latest complete profile run (the view dqp_latest_profile_runs, the one
+    home of that rule; zero or one row), and `latest_check`, the latest check
     (checked_at, ties by check_id) of that run in dqp_check_runs (zero or one
     row). A test never reads a check of an older run: a verdict is only ever
     about the data it was computed on. Ends with a comma. -#}
 {% macro _dqp_test_latest_check_ctes(dataset_literal) %}
 latest_run as (
     select dataset_name, run_id, profiled_at
-    from (
-        select
-            dataset_name,
-            run_id,
-            profiled_at,
-            row_number() over (order by profiled_at desc, run_id desc) as recency_rank
-        from {{ ref('dqp', 'dqp_profile_runs') }}
-        where dataset_name = {{ dataset_literal }}
-    ) as ranked_runs
-    where recency_rank = 1
+    from {{ ref('dqp', 'dqp_latest_profile_runs') }}
+    where dataset_name = {{ dataset_literal }}
 ),
 
 latest_check as (

@@ -3,7 +3,7 @@
 {% macro _dqp_column_name_case(columns, attribute) %}
     case column_index
     {%- for column in columns %}
-        when {{ column.index }} then {{ dqp.dqp_string_literal(column[attribute]) if attribute == 'name' else column[attribute] }}
+        when {{ column.column_index }} then {{ dqp.dqp_string_literal(column[attribute]) if attribute == 'name' else column[attribute] }}
     {%- endfor %}
     end
 {% endmacro %}

@@ -10,30 +10,30 @@
     {%- set neg_inf = dqp.dqp_infinity(-1) -%}
     {%- set expressions = ['count(*) as row_count'] -%}
     {%- for column in columns -%}
-        {%- set x = column.alias -%}
-        {%- set p = 'c' ~ column.index ~ '_' -%}
-        {%- do expressions.append('count(' ~ x ~ ') as ' ~ p ~ 'non_null') -%}
-        {%- if column.type_kind == 'numeric' -%}
-            {%- set b = bounds[column.index] -%}
+        {%- set value = column.alias -%}
+        {%- set prefix = 'c' ~ column.column_index ~ '_' -%}
+        {%- do expressions.append('count(' ~ value ~ ') as ' ~ prefix ~ 'non_null') -%}
+        {%- if column.read_as == 'numeric' -%}
+            {%- set column_bounds = bounds[column.column_index] -%}
             {%- if column.finite_only -%}
                 {#- Integer on both sides: no NaN or infinity to count or filter out. -#}
-                {%- set finite = x -%}
+                {%- set finite = value -%}
                 {%- for name in ['nan', 'pos_inf', 'neg_inf'] -%}
-                    {%- do expressions.append('0 as ' ~ p ~ name) -%}
+                    {%- do expressions.append('0 as ' ~ prefix ~ name) -%}
                 {%- endfor -%}
             {%- else -%}
-                {%- set finite = dqp.dqp_finite_value(x) -%}
-                {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(x) ~ ' then 1 end) as ' ~ p ~ 'nan') -%}
-                {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ inf ~ ' then 1 end) as ' ~ p ~ 'pos_inf') -%}
-                {%- do expressions.append('count(case when ' ~ x ~ ' = ' ~ neg_inf ~ ' then 1 end) as ' ~ p ~ 'neg_inf') -%}
+                {%- set finite = dqp.dqp_finite_value(value) -%}
+                {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(value) ~ ' then 1 end) as ' ~ prefix ~ 'nan') -%}
+                {%- do expressions.append('count(case when ' ~ value ~ ' = ' ~ inf ~ ' then 1 end) as ' ~ prefix ~ 'pos_inf') -%}
+                {%- do expressions.append('count(case when ' ~ value ~ ' = ' ~ neg_inf ~ ' then 1 end) as ' ~ prefix ~ 'neg_inf') -%}
             {%- endif -%}
-            {%- for stat, fn in [('min', 'min'), ('max', 'max'), ('mean', 'avg'), ('stddev', 'stddev_samp')] -%}
-                {%- do expressions.append(fn ~ '(' ~ finite ~ ') as ' ~ p ~ stat) -%}
+            {%- for stat, function in [('min', 'min'), ('max', 'max'), ('mean', 'avg'), ('stddev', 'stddev_samp')] -%}
+                {%- do expressions.append(function ~ '(' ~ finite ~ ') as ' ~ prefix ~ stat) -%}
             {%- endfor -%}
-            {%- for name, lower, upper in [('iqr', b.iqr_lower, b.iqr_upper), ('z', b.z_lower, b.z_upper)] -%}
+            {%- for name, lower, upper in [('iqr', column_bounds.iqr_lower, column_bounds.iqr_upper), ('z', column_bounds.z_lower, column_bounds.z_upper)] -%}
                 {%- if lower is not none -%}
                     {%- do expressions.append('count(case when ' ~ finite ~ ' < ' ~ dqp.dqp_double_literal(lower)
-                        ~ ' or ' ~ finite ~ ' > ' ~ dqp.dqp_double_literal(upper) ~ ' then 1 end) as ' ~ p ~ name ~ '_outliers') -%}
+                        ~ ' or ' ~ finite ~ ' > ' ~ dqp.dqp_double_literal(upper) ~ ' then 1 end) as ' ~ prefix ~ name ~ '_outliers') -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endif -%}
@@ -45,27 +45,27 @@
     {%- set values = {} -%}
     {%- for name in names -%}{%- do values.update({name: row[loop.index0]}) -%}{%- endfor -%}
 
-    {%- set as_int = dqp._dqp_optional_number -%}
+    {%- set optional_number = dqp._dqp_optional_number -%}
     {%- set counts = {'row_count': values.row_count | int} -%}
     {%- for column in columns -%}
-        {%- set p = 'c' ~ column.index ~ '_' -%}
-        {%- set entry = {'null_count': counts.row_count - values[p ~ 'non_null'] | int,
-                         'distinct_count': distinct_counts[column.index],
+        {%- set prefix = 'c' ~ column.column_index ~ '_' -%}
+        {%- set entry = {'null_count': counts.row_count - values[prefix ~ 'non_null'] | int,
+                         'distinct_count': distinct_counts[column.column_index],
                          'nan_count': 0, 'pos_inf_count': 0, 'neg_inf_count': 0} -%}
-        {%- if column.type_kind == 'numeric' -%}
+        {%- if column.read_as == 'numeric' -%}
             {%- do entry.update({
-                'nan_count': values[p ~ 'nan'] | int,
-                'pos_inf_count': values[p ~ 'pos_inf'] | int,
-                'neg_inf_count': values[p ~ 'neg_inf'] | int,
-                'min': as_int(values[p ~ 'min'], 'float'),
-                'max': as_int(values[p ~ 'max'], 'float'),
-                'mean': as_int(values[p ~ 'mean'], 'float'),
-                'stddev': as_int(values[p ~ 'stddev'], 'float'),
-                'iqr_outliers': as_int(values.get(p ~ 'iqr_outliers'), 'int'),
-                'z_outliers': as_int(values.get(p ~ 'z_outliers'), 'int'),
+                'nan_count': values[prefix ~ 'nan'] | int,
+                'pos_inf_count': values[prefix ~ 'pos_inf'] | int,
+                'neg_inf_count': values[prefix ~ 'neg_inf'] | int,
+                'min': optional_number(values[prefix ~ 'min'], 'float'),
+                'max': optional_number(values[prefix ~ 'max'], 'float'),
+                'mean': optional_number(values[prefix ~ 'mean'], 'float'),
+                'stddev': optional_number(values[prefix ~ 'stddev'], 'float'),
+                'iqr_outliers': optional_number(values.get(prefix ~ 'iqr_outliers'), 'int'),
+                'z_outliers': optional_number(values.get(prefix ~ 'z_outliers'), 'int'),
             }) -%}
         {%- endif -%}
-        {%- do counts.update({column.index: entry}) -%}
+        {%- do counts.update({column.column_index: entry}) -%}
     {%- endfor -%}
     {{ return(counts) }}
 {% endmacro %}

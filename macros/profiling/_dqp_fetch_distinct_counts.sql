@@ -7,19 +7,19 @@
 {% macro _dqp_fetch_distinct_counts(source_sql, columns) %}
     {%- set expressions = [] -%}
     {%- for column in columns -%}
-        {%- set x = column.alias -%}
+        {%- set counted = column.alias -%}
         {%- if column.get('exact_type') -%}
-            {%- set x = column.alias ~ '_exact' -%}
-        {%- elif column.type_kind == 'numeric' and not column.finite_only -%}
-            {%- set x = 'case when not ' ~ dqp.dqp_is_nan(x) ~ ' then ' ~ x ~ ' end' -%}
+            {%- set counted = column.alias ~ '_exact' -%}
+        {%- elif column.read_as == 'numeric' and not column.finite_only -%}
+            {%- set counted = 'case when not ' ~ dqp.dqp_is_nan(counted) ~ ' then ' ~ counted ~ ' end' -%}
         {%- endif -%}
-        {%- do expressions.append('count(distinct ' ~ x ~ ') as c' ~ column.index) -%}
+        {%- do expressions.append('count(distinct ' ~ counted ~ ') as c' ~ column.column_index) -%}
     {%- endfor -%}
     {%- set counts = {} -%}
     {%- if expressions | length == 0 -%}{{ return(counts) }}{%- endif -%}
     {%- set row = run_query('select ' ~ expressions | join(',\n    ') ~ '\nfrom ' ~ source_sql).rows[0] -%}
     {%- for column in columns -%}
-        {%- do counts.update({column.index: row[loop.index0] | int}) -%}
+        {%- do counts.update({column.column_index: row[loop.index0] | int}) -%}
     {%- endfor -%}
     {{ return(counts) }}
 {% endmacro %}

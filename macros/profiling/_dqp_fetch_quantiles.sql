@@ -6,8 +6,8 @@
     {%- if columns | length == 0 -%}{{ return(by_column) }}{%- endif -%}
     {%- set queries = [] -%}
     {%- for column in columns -%}
-        {%- do queries.append(dqp.dqp_quantiles_query(source_sql, column.alias, column.index, levels)) -%}
-        {%- do by_column.update({column.index: {'quantiles': {}, 'mean': none, 'stddev': none}}) -%}
+        {%- do queries.append(dqp.dqp_quantiles_query(source_sql, column.alias, column.column_index, levels)) -%}
+        {%- do by_column.update({column.column_index: {'quantiles': {}, 'mean': none, 'stddev': none}}) -%}
     {%- endfor -%}
     {%- for row in run_query(queries | join('\nunion all\n')).rows -%}
         {%- set entry = by_column[row[0] | int] -%}

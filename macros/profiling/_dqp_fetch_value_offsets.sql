@@ -18,7 +18,7 @@
                 {%- do exact_sides.append(data_type) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- set exact = column.type_kind == 'numeric' and exact_sides | length == 2 -%}
+        {%- set exact = column.read_as == 'numeric' and exact_sides | length == 2 -%}
         {%- do column.update({'exact_type': exact, 'value_offset': none}) -%}
         {%- if exact -%}{%- do exact_columns.append(column) -%}{%- endif -%}
     {%- endfor -%}

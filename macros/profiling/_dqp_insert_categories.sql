@@ -15,7 +15,7 @@
     {%- for column in columns -%}
         {#- a column read relative to a value_offset is labelled with its own values -#}
         {%- set value = column.alias ~ ('_exact' if column.get('value_offset') is not none else '') -%}
-        {%- do value_columns.append({'index': column.index,
+        {%- do value_columns.append({'index': column.column_index,
             'expression': 'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
     {%- endfor -%}
     {%- set stage = dqp.dqp_temp_relation('dqp_value_stage') -%}
@@ -49,16 +49,14 @@
         group by values_seen.column_index
     {%- endset -%}
     {%- for column in columns -%}
-        {%- do novelty.update({column.index: {'reference_singletons': 0, 'current_singletons': 0, 'novel_rows': 0}}) -%}
+        {%- do novelty.update({column.column_index: {'reference_singletons': 0, 'current_singletons': 0, 'novel_rows': 0}}) -%}
     {%- endfor -%}
     {%- for row in run_query(novelty_sql).rows -%}
         {%- do novelty.update({row[0] | int: {'reference_singletons': row[1] | int,
             'current_singletons': row[2] | int, 'novel_rows': row[3] | int}}) -%}
     {%- endfor -%}
 
-    {%- call statement('dqp_insert_categories', fetch_result=false) -%}
-        insert into {{ relation }} (dataset_name, run_id, side, column_name, column_position,
-            category_value, category_kind, value_count, profiled_at)
+    {%- set category_rows_sql -%}
         {#- Ranked by the pooled count of both sides: the chi-square test
             conditions on each category's pooled count, so choosing by it keeps
             the test valid. Choosing each side's own top K favours values that
@@ -101,18 +99,19 @@
                 and both_sides.category_value = kept_values.category_value
         )
         select
-            {{ dqp.dqp_string_literal(dataset.dataset_name) }},
-            {{ dqp.dqp_string_literal(invocation_id) }},
+            {{ dqp.dqp_string_literal(dataset.dataset_name) }} as dataset_name,
+            {{ dqp.dqp_string_literal(invocation_id) }} as run_id,
             side,
-            {{ dqp._dqp_column_name_case(columns, 'name') }},
-            {{ dqp._dqp_column_name_case(columns, 'position') }},
+            {{ dqp._dqp_column_name_case(columns, 'name') }} as column_name,
+            {{ dqp._dqp_column_name_case(columns, 'column_position') }} as column_position,
             category_value,
             category_kind,
-            sum(value_count),
-            {{ profiled_at }}
+            sum(value_count) as value_count,
+            {{ profiled_at }} as profiled_at
         from labelled
         group by side, column_index, category_value, category_kind
-    {%- endcall -%}
+    {%- endset -%}
+    {%- do dqp._dqp_insert_select(relation, 'dqp_category_counts', category_rows_sql) -%}
     {%- do run_query('drop table ' ~ stage) -%}
     {{ return(novelty) }}
 {% endmacro %}

@@ -6,39 +6,37 @@
     whose count comes from the profile. -#}
 {% macro _dqp_insert_psi(dataset, relation, stage, columns, counts, bounds, profiled_at) %}
     {%- if columns | length == 0 -%}{{ return('') }}{%- endif -%}
-    {%- set d = dqp.dqp_double_literal -%}
+    {%- set double = dqp.dqp_double_literal -%}
     {%- set bins = [] -%}
     {%- for side in ['reference', 'current'] -%}
         {%- for column in columns -%}
-            {%- set edges = bounds[column.index].psi_edges -%}
-            {%- set head = "'" ~ side ~ "', " ~ dqp.dqp_string_literal(column.name) ~ ', ' ~ column.position -%}
-            {%- for i in range(edges | length + 1) -%}
-                {%- do bins.append('(' ~ [head, i, d(edges[i - 1] if i > 0 else none),
-                    d(edges[i] if i < edges | length else none), 'false', 0] | join(', ') ~ ')') -%}
+            {%- set edges = bounds[column.column_index].psi_edges -%}
+            {%- set head = "'" ~ side ~ "', " ~ dqp.dqp_string_literal(column.name) ~ ', ' ~ column.column_position -%}
+            {%- for bin_index in range(edges | length + 1) -%}
+                {%- do bins.append('(' ~ [head, bin_index, double(edges[bin_index - 1] if bin_index > 0 else none),
+                    double(edges[bin_index] if bin_index < edges | length else none), 'false', 0] | join(', ') ~ ')') -%}
             {%- endfor -%}
-            {%- set c = counts[side][column.index] -%}
-            {%- do bins.append('(' ~ [head, edges | length + 1, d(none), d(none), 'true',
-                c.null_count + c.nan_count] | join(', ') ~ ')') -%}
+            {%- set column_counts = counts[side][column.column_index] -%}
+            {%- do bins.append('(' ~ [head, edges | length + 1, double(none), double(none), 'true',
+                column_counts.null_count + column_counts.nan_count] | join(', ') ~ ')') -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- set ks_key = 'coalesce(staged.bin_value, staged.upper_edge, ' ~ dqp.dqp_infinity(1) ~ ')' -%}
-    {%- call statement('dqp_insert_psi', fetch_result=false) -%}
-        insert into {{ relation }} (dataset_name, run_id, side, column_name, column_position, histogram_kind,
-            bin_index, lower_edge, upper_edge, bin_value, is_null_bin, value_count, profiled_at)
+    {%- set psi_rows_sql -%}
         select
-            {{ dqp.dqp_string_literal(dataset.dataset_name) }},
-            {{ dqp.dqp_string_literal(invocation_id) }},
+            {{ dqp.dqp_string_literal(dataset.dataset_name) }} as dataset_name,
+            {{ dqp.dqp_string_literal(invocation_id) }} as run_id,
             psi_bins.side,
             psi_bins.column_name,
             psi_bins.column_position,
-            'psi',
+            'psi' as histogram_kind,
             psi_bins.bin_index,
             psi_bins.lower_edge,
             psi_bins.upper_edge,
-            cast(null as {{ dqp.dqp_type_double() }}),
+            cast(null as {{ dqp.dqp_type_double() }}) as bin_value,
             psi_bins.is_null_bin,
-            psi_bins.null_count + coalesce(sum(staged.value_count), 0),
-            {{ profiled_at }}
+            psi_bins.null_count + coalesce(sum(staged.value_count), 0) as value_count,
+            {{ profiled_at }} as profiled_at
         from (
             values
             {{ bins | join(',\n            ') }}
@@ -51,5 +49,6 @@
             and (psi_bins.upper_edge is null or {{ ks_key }} <= psi_bins.upper_edge)
         group by psi_bins.side, psi_bins.column_name, psi_bins.column_position, psi_bins.bin_index,
             psi_bins.lower_edge, psi_bins.upper_edge, psi_bins.is_null_bin, psi_bins.null_count
-    {%- endcall -%}
+    {%- endset -%}
+    {%- do dqp._dqp_insert_select(relation, 'dqp_histograms', psi_rows_sql) -%}
 {% endmacro %}

@@ -5,7 +5,7 @@
 {% macro _dqp_ks_binned_query(dataset, side, source_sql, columns, bounds, profiled_at) %}
     {%- set binned = [] -%}
     {%- for column in columns -%}
-        {%- do binned.append({'alias': column.alias, 'index': column.index, 'edges': bounds[column.index].ks_edges}) -%}
+        {%- do binned.append({'alias': column.alias, 'index': column.column_index, 'edges': bounds[column.column_index].ks_edges}) -%}
     {%- endfor -%}
     {%- set double = dqp.dqp_type_double() -%}
     {%- set sql -%}
@@ -27,8 +27,8 @@
         inner join (
             values
             {%- for column in columns %}
-                ({{ column.index }}, {{ dqp.dqp_string_literal(column.name) }}, {{ column.position }},
-                    {{ dqp.dqp_double_array_literal(bounds[column.index].ks_edges) }}){{ ',' if not loop.last }}
+                ({{ column.column_index }}, {{ dqp.dqp_string_literal(column.name) }}, {{ column.column_position }},
+                    {{ dqp.dqp_double_array_literal(bounds[column.column_index].ks_edges) }}){{ ',' if not loop.last }}
             {%- endfor %}
         ) as binned_columns (column_index, column_name, column_position, edges)
             on binned_columns.column_index = bins.column_index

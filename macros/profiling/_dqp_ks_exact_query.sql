@@ -5,7 +5,7 @@
     {%- set double = dqp.dqp_type_double() -%}
     {%- set value_columns = [] -%}
     {%- for column in columns -%}
-        {%- do value_columns.append({'index': column.index, 'expression': column.alias}) -%}
+        {%- do value_columns.append({'index': column.column_index, 'expression': column.alias}) -%}
     {%- endfor -%}
     {%- set sql -%}
         select
@@ -13,7 +13,7 @@
             cast({{ dqp.dqp_string_literal(invocation_id) }} as {{ dbt.type_string() }}) as run_id,
             cast('{{ side }}' as {{ dbt.type_string() }}) as side,
             cast({{ dqp._dqp_column_name_case(columns, 'name') }} as {{ dbt.type_string() }}) as column_name,
-            cast({{ dqp._dqp_column_name_case(columns, 'position') }} as {{ dbt.type_int() }}) as column_position,
+            cast({{ dqp._dqp_column_name_case(columns, 'column_position') }} as {{ dbt.type_int() }}) as column_position,
             cast('ks_exact' as {{ dbt.type_string() }}) as histogram_kind,
             cast(row_number() over (partition by column_index order by bin_value) - 1 as {{ dbt.type_int() }}) as bin_index,
             cast(null as {{ double }}) as lower_edge,

@@ -10,7 +10,7 @@
         {%- set quoted = dqp.dqp_quote_identifier(column.name) -%}
         {%- if column.temporal -%}
             {%- do projections.append(dqp.dqp_epoch_seconds(quoted) ~ ' as ' ~ column.alias) -%}
-        {%- elif column.type_kind == 'numeric' -%}
+        {%- elif column.read_as == 'numeric' -%}
             {%- set value = quoted -%}
             {%- if column.get('value_offset') is not none -%}
                 {%- set value = '(' ~ quoted ~ ' - cast(' ~ dqp.dqp_string_literal(column.value_offset) ~ ' as ' ~ column.reference_data_type ~ '))' -%}
@@ -20,7 +20,7 @@
                 {#- counted on its own type: distinct values a double would merge stay apart -#}
                 {%- do projections.append(quoted ~ ' as ' ~ column.alias ~ '_exact') -%}
             {%- endif -%}
-        {%- elif column.type_kind == 'categorical' -%}
+        {%- elif column.read_as == 'categorical' -%}
             {%- do projections.append('cast(' ~ quoted ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column.alias) -%}
         {%- else -%}
             {%- do projections.append(quoted ~ ' as ' ~ column.alias) -%}

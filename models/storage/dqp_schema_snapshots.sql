@@ -1,11 +1,5 @@
-{{ config(schema=var('dqp_schema', none)) }}
+{{ config(schema=var('dqp_schema', none),
+    post_hook="{{ dqp._dqp_run_identity_index(this) }}") }}
 {#- The columns each side had when it was profiled, as the warehouse reports them. -#}
-select
-    cast(null as {{ dbt.type_string() }}) as dataset_name,
-    cast(null as {{ dbt.type_string() }}) as run_id,
-    cast(null as {{ dbt.type_string() }}) as side,
-    cast(null as {{ dbt.type_string() }}) as column_name,
-    cast(null as {{ dbt.type_int() }}) as column_position,
-    cast(null as {{ dbt.type_string() }}) as data_type,
-    cast(null as {{ dbt.type_timestamp() }}) as profiled_at
-where 1 = 0
+{#- The columns: dqp_runner/storage_spec.py (see _dqp_storage_spec). -#}
+{{ dqp._dqp_empty_table('dqp_schema_snapshots') }}

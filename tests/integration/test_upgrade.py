@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dqp_runner.cli import ExitCode
+from dqp_runner.storage_spec import STORAGE_TABLES, column_names
 from tests.support.dbt_project import REPO_ROOT, DbtProject
 
 # The last commit with the 0.1.0 table contracts (before issue 9).
@@ -84,6 +85,8 @@ def test_upgrade_from_the_previous_release(
     project.dbt("run", "--select", "package:dqp")
     assert {"check_id", "policy_fingerprint", "decision_reason"} <= columns(project, "dqp_check_runs")
     assert "check_id" in columns(project, "dqp_signals")
+    for table in STORAGE_TABLES:  # every table has exactly the spec's columns again
+        assert columns(project, table) == set(column_names(table)), table
 
     # The old run keeps its 0.1.0 check; checking it again records nothing without --recheck.
     [again] = check(project)

@@ -276,7 +276,6 @@ def build_dataset(
         run_id="run-1",
         reference_kind="relation",
         critical_columns=frozenset(critical),
-        policy_overrides={},
         reference=ref,
         current=cur,
         reference_window_days=reference_window_days,

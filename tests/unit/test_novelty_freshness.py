@@ -13,7 +13,8 @@ from scipy import stats as sps
 from dqp_runner import stats
 from dqp_runner.metrics import ColumnMetric, MetricState
 from dqp_runner.policy import Policy, PolicyError, resolve_policy
-from dqp_runner.signals import Evaluation, RecommendedAction, Severity, SignalType, evaluate_dataset
+from dqp_runner.signals import Evaluation, evaluate_dataset
+from dqp_runner.vocabulary import RecommendedAction, Severity, SignalType
 
 POLICY = Policy()
 DAY = 86_400.0

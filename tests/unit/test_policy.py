@@ -8,7 +8,7 @@ import pytest
 
 from dqp_runner.policy import DECISION_ORDER, SEVERITY_ORDER, Policy, PolicyError, resolve_policy
 from dqp_runner.scoring import Decision
-from dqp_runner.signals import ACTION_FOR, RecommendedAction, Severity, SignalType
+from dqp_runner.vocabulary import ACTION_FOR, RecommendedAction, Severity, SignalType
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "policy.md"
 

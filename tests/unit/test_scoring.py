@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from dqp_runner.policy import Policy, resolve_policy
 from dqp_runner.scoring import Decision, Explanation, InvariantError, Verdict, score_and_decide
-from dqp_runner.signals import ACTION_FOR, Severity, Signal, SignalType, evaluate_dataset
+from dqp_runner.signals import Signal, evaluate_dataset
+from dqp_runner.vocabulary import ACTION_FOR, Severity, SignalType
 
 POLICY = Policy()
 

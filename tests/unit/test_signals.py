@@ -18,15 +18,8 @@ from dqp_runner import stats
 from dqp_runner.aggregates import CategoryCount, HistogramBin, SchemaColumn
 from dqp_runner.metrics import MetricState, near_misses
 from dqp_runner.policy import Policy, PolicyError, resolve_policy
-from dqp_runner.signals import (
-    IncompleteAggregatesError,
-    RecommendedAction,
-    Severity,
-    Signal,
-    SignalType,
-    evaluate_dataset,
-    is_lossless_widening,
-)
+from dqp_runner.signals import IncompleteAggregatesError, Signal, evaluate_dataset, is_lossless_widening
+from dqp_runner.vocabulary import RecommendedAction, Severity, SignalType
 
 POLICY = Policy()
 

@@ -302,7 +302,7 @@ def test_chi_square_matches_scipy_without_merging() -> None:
     cur = {"a": 450, "b": 380, "c": 170}
     got = stats.chi_square(ref, cur)
     want = sps.chi2_contingency(np.array([[500, 300, 200], [450, 380, 170]]), correction=False)
-    assert got.testable and got.merged_categories == ()
+    assert got.p_value is not None and got.merged_categories == ()
     assert got.statistic == pytest.approx(want.statistic, rel=1e-12)
     assert got.p_value == pytest.approx(want.pvalue, rel=1e-12, abs=TOL)
     assert got.dof == 2 and (got.n, got.m) == (1000, 1000)
@@ -339,11 +339,11 @@ def test_chi_square_small_pool_joins_smallest_category() -> None:
 
 def test_chi_square_degenerate_cases_are_not_testable() -> None:
     empty = stats.chi_square({}, {"a": 3})
-    assert not empty.testable and empty.statistic is None
+    assert empty.p_value is None and empty.statistic is None
     constant = stats.chi_square({"a": 100}, {"a": 50})
-    assert not constant.testable
+    assert constant.p_value is None
     tiny = stats.chi_square({"a": 1, "b": 2}, {"a": 2, "c": 1})
-    assert not tiny.testable and tiny.merged_categories == ("a", "b", "c")
+    assert tiny.p_value is None and tiny.merged_categories == ("a", "b", "c")
     with pytest.raises(ValueError):
         stats.chi_square({"a": -1}, {"a": 1})
 
@@ -370,10 +370,10 @@ def test_jensen_shannon_extremes() -> None:
 # --------------------------------------------------------------------------- rates and volume
 
 
-def test_rates_outlier_excess_and_volume() -> None:
-    assert stats.outlier_excess(10, 1000, 60, 1000) == pytest.approx(0.05)
-    assert stats.outlier_excess(50, 1000, 50, 1000) == 0.0  # heavy tails, unchanged
-    assert stats.outlier_excess(1, 0, 1, 10) is None
+def test_rates_rate_deltas_and_volume() -> None:
+    assert stats.rate_delta(10, 1000, 60, 1000) == pytest.approx(0.05)
+    assert stats.rate_delta(50, 1000, 50, 1000) == 0.0  # heavy tails, unchanged
+    assert stats.rate_delta(1, 0, 1, 10) is None
     assert stats.rate_delta(0, 10, 5, 10) == 0.5
     assert stats.rate(3, 0) is None
     assert stats.volume_ratio(1000, 500) == 0.5

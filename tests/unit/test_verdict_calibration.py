@@ -25,7 +25,8 @@ from dqp_runner.aggregates import DatasetAggregates
 from dqp_runner.metrics import MetricState
 from dqp_runner.policy import Policy
 from dqp_runner.scoring import Decision, Verdict, score_and_decide
-from dqp_runner.signals import Evaluation, Severity, SignalType, evaluate_dataset
+from dqp_runner.signals import Evaluation, evaluate_dataset
+from dqp_runner.vocabulary import Severity, SignalType
 
 POLICY = Policy()
 CHANNELS = np.array(["web", "app", "store", "phone"])
