@@ -126,7 +126,7 @@ class Warehouse:
         except Exception as error:  # driver errors differ by adapter
             self._rollback_quietly()
             _raise_if_interrupted(error)
-            raise WarehouseError(f"query failed: {error}") from error
+            raise WarehouseError(f"query failed: {error}{_missing_relation_hint(error)}") from error
         if self.adapter_type == "postgres":
             self.connection.commit()  # end the implicit read transaction
         return rows
@@ -473,6 +473,12 @@ def _raise_if_interrupted(error: Exception) -> None:
     """DuckDB reports Ctrl-C during a statement as its own exception: make it the interrupt it is."""
     if type(error).__name__ == "InterruptException":
         raise KeyboardInterrupt from error
+
+
+def _missing_relation_hint(error: BaseException) -> str:
+    """After an upgrade a new dqp model (e.g. a view) may not be built yet: say how to build it."""
+    text = str(error).lower()
+    return "; build the dqp models first: dbt run --select package:dqp" if "does not exist" in text else ""
 
 
 def _is_unique_violation(error: BaseException) -> bool:
