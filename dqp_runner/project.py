@@ -25,6 +25,19 @@ STORAGE_MODELS = (
     "dqp_check_runs",
     "dqp_signals",
     "dqp_column_metrics",
+    "dqp_alerts",
+    "dqp_alert_events",
+)
+# Notification settings read from the project's vars (env vars DQP_NOTIFY_* win; see notify.py).
+NOTIFY_VARS = (
+    "dqp_notify_webhook_url",
+    "dqp_notify_smtp_host",
+    "dqp_notify_smtp_port",
+    "dqp_notify_smtp_user",
+    "dqp_notify_smtp_password",
+    "dqp_notify_smtp_starttls",
+    "dqp_notify_email_from",
+    "dqp_notify_email_to",
 )
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 
@@ -61,6 +74,8 @@ class ProjectTarget:
     statement_timeout_seconds: int = 600
     # dataset_name -> why its meta.dqp.policy cannot be used (it is not a mapping).
     policy_errors: Mapping[str, str] = field(default_factory=dict)
+    # The dqp_notify_* vars that are set (values may be secrets: never print them).
+    notify_vars: Mapping[str, object] = field(default_factory=dict)
 
 
 def quote_identifier(name: str) -> str:
@@ -117,6 +132,7 @@ def load_project_target(
         package_var = RuntimeVar({}, config, manifest.nodes["model.dqp.dqp_profile_runs"])
         package_policy = package_var("dqp_policy", {})
         statement_timeout = package_var("dqp_statement_timeout_seconds", 600)
+        notify_vars = {name: package_var(name, None) for name in NOTIFY_VARS}
     except Exception as error:  # dbt raises its own exception types here
         raise ConfigError(f"cannot resolve the project's vars for {project_dir}: {error}") from error
     adapter_type = config.credentials.type
@@ -154,6 +170,7 @@ def load_project_target(
         declared_datasets=tuple(sorted(set(declared))),
         statement_timeout_seconds=statement_timeout,
         policy_errors=policy_errors,
+        notify_vars={name: value for name, value in notify_vars.items() if value is not None},
     )
 
 
