@@ -20,7 +20,9 @@ its alert would never resolve.
   the centre is the median of the same weekday's points and sigma is the MAD
   of leave-one-out residuals (each point minus the median of the other points
   of its weekday), so the spread is measured out of sample as the current
-  point is.
+  point is. It is used only when it predicts the window better than one
+  median (smaller mean absolute leave-one-out error: the window has a weekly
+  pattern); otherwise it would only cost power.
 
 A spread floor (``min_relative_scale`` times |centre|, and a small absolute
 floor per series) keeps a constant series from turning any change into an
@@ -114,10 +116,19 @@ def _mad_sigma(values: Sequence[float]) -> float:
     return MAD_TO_SIGMA * statistics.median([abs(value - centre) for value in values])
 
 
+def _leave_one_out(values: Sequence[float]) -> list[float]:
+    """Each value minus the median of the others."""
+    return [value - statistics.median([*values[:index], *values[index + 1 :]]) for index, value in enumerate(values)]
+
+
+def _mean_abs(values: Sequence[float]) -> float:
+    return sum(abs(value) for value in values) / len(values)
+
+
 def _seasonal_fit(
     points: Sequence[HistoryPoint], current_at: datetime, settings: HistorySettings
-) -> tuple[float, float, int] | None:
-    """(centre, sigma, residual count) of the weekday variant, or None when it does not apply."""
+) -> tuple[float, float, list[float]] | None:
+    """(centre, sigma, leave-one-out residuals) of the weekday variant, or None when it does not apply."""
     if len(points) < 7 * settings.seasonal_min_per_weekday or not _is_daily(points):
         return None
     by_weekday: dict[int, list[float]] = {}
@@ -130,12 +141,10 @@ def _seasonal_fit(
     for values in by_weekday.values():
         if len(values) < 3:  # a leave-one-out median needs two others
             continue
-        for index, value in enumerate(values):
-            others = values[:index] + values[index + 1 :]
-            residuals.append(value - statistics.median(others))
+        residuals += _leave_one_out(values)
     if len(residuals) < settings.min_history:
         return None
-    return statistics.median(same_day), _mad_sigma(residuals), len(residuals)
+    return statistics.median(same_day), _mad_sigma(residuals), residuals
 
 
 def judge(
@@ -151,17 +160,18 @@ def judge(
     end = points[-1].observed_at if points else None
     if len(points) < settings.min_history:
         return Judgement("median_mad", len(points), start, end, insufficient="too_little_history")
+    values = [point.value for point in points]
+    method: Method = "median_mad"
+    centre, sigma, effective_n = statistics.median(values), _mad_sigma(values), len(values)
+    inflation = math.sqrt(1.0 + math.pi / (2.0 * len(values)))
     seasonal = _seasonal_fit(points, current_at, settings)
-    method: Method
-    if seasonal is not None:
+    # The weekday variant only when it predicts the window better than one median
+    # does, by mean absolute leave-one-out error (a mean, so a weekly peak that the
+    # MAD would ignore as a minority still counts).
+    if seasonal is not None and _mean_abs(seasonal[2]) < _mean_abs(_leave_one_out(values)):
         method = "weekday_median_mad"
-        centre, sigma, effective_n = seasonal
+        centre, sigma, effective_n = seasonal[0], seasonal[1], len(seasonal[2])
         inflation = 1.0  # leave-one-out residuals are already out of sample
-    else:
-        method = "median_mad"
-        values = [point.value for point in points]
-        centre, sigma, effective_n = statistics.median(values), _mad_sigma(values), len(values)
-        inflation = math.sqrt(1.0 + math.pi / (2.0 * len(values)))
     floor = max(settings.min_relative_scale * abs(centre), absolute_floor)
     spread = max(sigma, floor) * inflation
     if spread <= 0.0:
