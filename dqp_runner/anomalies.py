@@ -140,20 +140,27 @@ def _metric(result: SeriesResult, settings: HistorySettings) -> ColumnMetric:
         p_value=judgement.p_value,
         p_value_adjusted=result.p_value_adjusted,
         reference_n=judgement.history_n,
-        severity=result.severity,
+        severity="low" if result.severity and result.key[1] in SUMMARY_SERIES else result.severity,
         details=_details(result, settings),
     )
+
+
+# The health score falls only through signals that already deduct and alert:
+# its own anomaly is a summary, so it is at most 'low' (it opens no alert by default).
+SUMMARY_SERIES = ("health_score",)
 
 
 def _signal(result: SeriesResult, settings: HistorySettings, critical: bool) -> Signal:
     judgement = result.judgement
     severity = Severity.from_label(result.severity or "medium")
+    if result.key[1] in SUMMARY_SERIES:
+        severity = Severity.LOW
     return Signal(
         column_name=result.key[0],
         signal_type=METRIC_ANOMALY,
         method=judgement.method,
         metric_value=judgement.robust_z,
-        threshold=settings.z_high if severity == Severity.HIGH else settings.z_medium,
+        threshold=settings.z_high if result.severity == "high" else settings.z_medium,
         p_value=judgement.p_value,
         error_bound=None,
         severity=severity,

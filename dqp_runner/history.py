@@ -207,17 +207,18 @@ def level(robust_z: float, settings: HistorySettings) -> Literal["high", "medium
 # --------------------------------------------------------------------------- #
 # The series dqp keeps, and turning judgements into metric rows and signals
 
-# series -> (dataset level?, absolute spread floor). The floors keep a series
-# that never moved (a constant row count, a column with no nulls) from making
-# any change infinitely significant.
-SERIES: dict[str, tuple[bool, float]] = {
-    "row_count": (True, 1.0),
-    "health_score": (True, 1.0),
-    "null_rate": (False, 0.005),
-    "mean": (False, 0.0),
-    "distinct_count": (False, 1.0),
-    "psi": (False, 0.01),
-    "ks_d": (False, 0.01),
+# series -> (dataset level?, absolute spread floor, direction). The floors keep
+# a series that never moved (a constant row count, a column with no nulls) from
+# making any change infinitely significant. Direction: +1 only a rise fires
+# (more nulls, more drift), -1 only a fall (a lower health score), 0 both.
+SERIES: dict[str, tuple[bool, float, int]] = {
+    "row_count": (True, 1.0, 0),
+    "health_score": (True, 1.0, -1),
+    "null_rate": (False, 0.005, 1),
+    "mean": (False, 0.0, 0),
+    "distinct_count": (False, 1.0, 0),
+    "psi": (False, 0.01, 1),
+    "ks_d": (False, 0.01, 1),
 }
 
 SeriesKey = tuple[str | None, str]  # (column_name or None for the dataset, series name)
@@ -267,7 +268,9 @@ def judge_all(
     out = list(results)
     for index, p_adjusted in zip(tested, adjusted, strict=True):
         result = results[index]
-        reached = level(result.judgement.robust_z or 0.0, settings)
+        robust_z = result.judgement.robust_z or 0.0
+        direction = SERIES[result.key[1]][2]
+        reached = level(robust_z, settings) if robust_z * direction >= 0 else None
         fired = reached if reached is not None and p_adjusted < alpha else None
         out[index] = SeriesResult(result.key, result.current_value, result.judgement, p_adjusted, fired)
     return out
