@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -122,13 +123,16 @@ def receivers() -> Iterator[tuple[dict[str, str], list[tuple[str, dict[str, Any]
         ok = getattr(data, "login", b"") == b"dqp" and getattr(data, "password", b"") == SMTP_PASSWORD.encode()
         return AuthResult(success=ok)
 
-    controller = Controller(mailbox, hostname="127.0.0.1", port=0, authenticator=authenticate,
+    with socket.socket() as probe:  # aiosmtpd's controller needs a real port, not 0
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port, authenticator=authenticate,
                             auth_require_tls=False)
     controller.start()
     env = {
         "DQP_NOTIFY_WEBHOOK_URL": f"http://127.0.0.1:{http_server.server_address[1]}/hooks/{WEBHOOK_SECRET}",
         "DQP_NOTIFY_SMTP_HOST": "127.0.0.1",
-        "DQP_NOTIFY_SMTP_PORT": str(controller.server.sockets[0].getsockname()[1]),
+        "DQP_NOTIFY_SMTP_PORT": str(smtp_port),
         "DQP_NOTIFY_SMTP_USER": "dqp",
         "DQP_NOTIFY_SMTP_PASSWORD": SMTP_PASSWORD,
         "DQP_NOTIFY_EMAIL_TO": "data-team@example.invalid",
