@@ -455,8 +455,16 @@ def alert_list(
     console.print(table, soft_wrap=True)
 
 
+ALERT_ACTION_HELP = {
+    "ack": "Acknowledge an open alert: it stays open while it fires, nobody is notified again.",
+    "mute": "Mute an alert until --until: its signals are recorded but deduct nothing and decide nothing.",
+    "unmute": "End a mute now: the alert is open again.",
+    "resolve": "Resolve an alert by hand; if its signal fires again, a new alert opens.",
+}
+
+
 def _alert_change(action: str) -> Any:
-    @alert.command(action, epilog=ALERT_HELP)
+    @alert.command(action, epilog=ALERT_HELP, help=ALERT_ACTION_HELP[action])
     @_alert_options
     @click.argument("alert_id")
     @click.option("--reason", required=True, help="Why (recorded with the change).")
@@ -471,12 +479,6 @@ def _alert_change(action: str) -> Any:
     ) -> None:
         _change_alert(project_dir, profiles_dir, target, dbt_vars, action, alert_id, reason, author, until)
 
-    change.__doc__ = {
-        "ack": "Acknowledge an open alert: it stays open while it fires, nobody is notified again.",
-        "mute": "Mute an alert until --until: its signals are recorded but deduct nothing and decide nothing.",
-        "unmute": "End a mute now: the alert is open again.",
-        "resolve": "Resolve an alert by hand; if its signal fires again, a new alert opens.",
-    }[action]
     return change
 
 
