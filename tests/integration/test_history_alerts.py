@@ -22,7 +22,7 @@ from tests.support.dbt_project import INTEGRATION_PROJECT, REPO_ROOT, DbtProject
 DAYS = 30
 DROP_DAY = 25
 CREEP_FROM = 20
-FIRST_CHECKED_DAY = 14
+FIRST_CHECKED_DAY = 16
 
 # Build day b holds the data days 1 .. b + 28, so the reference window (28
 # days) is full from the first build; the current window is data day b + 28.
