@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean test-tools
 
 $(BIN)/dqp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ demo: install
 # The whole suite: lint (ruff, strict mypy) first, then unit, DuckDB and
 # PostgreSQL integration (a throwaway server is started unless
 # DQP_TEST_POSTGRES_URL is set), and the benchmark smoke run.
-test: install lint
+test: install lint test-tools
 	$(BIN)/pytest
+
+# Headless Chromium (the report's browser test) and promtool, from Debian's packages when missing.
+test-tools:
+	bash scripts/install_test_tools.sh
 
 lint: install
 	$(BIN)/ruff check dqp_runner tests bench

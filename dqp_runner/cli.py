@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
 import signal
 import sys
+import time
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
@@ -102,6 +105,14 @@ def main() -> None:
     help="Seconds per query on PostgreSQL. Default: the var dqp_statement_timeout_seconds (600 unless set).",
 )
 @click.option(
+    "--metrics-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write Prometheus metrics (text format, atomically) to this file; see docs/telemetry.md.",
+)
+@click.option(
+    "--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="json: structured logs on stderr, one object a line, with run_id and check_id.",
+)
+@click.option(
     "--notify", is_flag=True,
     help="After the audit write, send a message for each alert this check opened or escalated "
     "(webhook and/or email, configured by DQP_NOTIFY_* env vars or dqp_notify_* vars). Never changes the exit code.",
@@ -118,17 +129,27 @@ def check(
     no_write: bool,
     recheck: bool,
     statement_timeout: int | None,
+    metrics_file: Path | None,
+    log_format: str,
     notify: bool,
 ) -> None:
     """Score each dataset's latest profile run, decide, and record the verdict."""
+    from dqp_runner.telemetry import configure_logging
+
     console = Console(stderr=output_format == "json", width=None if sys.stdout.isatty() else 160)
     errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    logger = configure_logging(log_format, {"dqp_invocation_id": uuid.uuid4().hex})
+    started = time.monotonic()
+    logger.info("check started", extra={"event": "check_started", "datasets": list(datasets),
+                                        "requested_run_id": run_id})
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
     try:
         code = _check(
             console, errors, project_dir, profiles_dir, target, dbt_vars, datasets, run_id,
-            output_format, fail_on, no_write, recheck, statement_timeout, notify,
+            output_format, fail_on, no_write, recheck, statement_timeout, metrics_file, started, notify,
         )
+        logger.info("check finished", extra={"event": "check_finished", "exit_code": int(code),
+                                             "duration_seconds": round(time.monotonic() - started, 3)})
     except KeyboardInterrupt as interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the message and exit are not interrupted in turn
         name = str(interrupt) if isinstance(interrupt, Interrupted) else "SIGINT"
@@ -137,6 +158,69 @@ def check(
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
     sys.exit(code)
+
+
+@main.command()
+@project_dir_option
+@profiles_dir_option
+@target_option
+@vars_option
+@click.option(
+    "--select", "--dataset", "datasets", multiple=True, help="Report only this dataset (repeatable). Default: all."
+)
+@click.option(
+    "--run-id", default=None,
+    help="Show the checks of this profile run (a dbt invocation_id). Default: each dataset's current verdict.",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where to write the HTML file. Default: target/dqp_report.html in the project dir.",
+)
+@click.option(
+    "--statement-timeout", default=None, type=click.IntRange(min=1),
+    help="Seconds per query on PostgreSQL. Default: the var dqp_statement_timeout_seconds (600 unless set).",
+)
+def report(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    dbt_vars: str | None,
+    datasets: Sequence[str],
+    run_id: str | None,
+    output: Path | None,
+    statement_timeout: int | None,
+) -> None:
+    """Write one self-contained HTML report (no network access when opened) from the dqp tables.
+
+    Exit codes as for `dqp check`: 0 written, 2 configuration error or nothing
+    checked yet, 4 warehouse error, 5 interrupted, 6 internal error.
+    """
+    from dqp_runner.project import ConfigError, default_profiles_dir, load_project_target
+    from dqp_runner.report import ReportError, load_report, render_report, write_report
+    from dqp_runner.warehouse import CorruptRowError, WarehouseError, connect
+
+    errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    path = output or project_dir / "target" / "dqp_report.html"
+    try:
+        project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
+        warehouse = connect(project, statement_timeout or project.statement_timeout_seconds)
+        try:
+            data = load_report(warehouse, list(datasets), run_id)
+        finally:
+            warehouse.close()
+        write_report(path, render_report(data))
+    except KeyboardInterrupt:
+        _fail(errors, ExitCode.INTERRUPTED, "interrupted: no report written")
+    except (ConfigError, ReportError) as error:
+        _fail(errors, ExitCode.CONFIG_ERROR, f"configuration error: {error}")
+    except OSError as error:
+        _fail(errors, ExitCode.CONFIG_ERROR, f"cannot write the report {path}: {error}")
+    except (WarehouseError, CorruptRowError) as error:
+        _fail(errors, ExitCode.WAREHOUSE_ERROR, f"warehouse error: {error}")
+    except Exception as error:  # a bug: say so
+        _fail(errors, ExitCode.INTERNAL_ERROR, f"internal error (please report): {type(error).__name__}: {error}")
+    size = path.stat().st_size
+    click.echo(f"dqp report: {len(data.datasets)} datasets, {size / 1e6:.1f} MB written to {path}")
 
 
 class Interrupted(KeyboardInterrupt):
@@ -161,6 +245,8 @@ def _check(
     no_write: bool,
     recheck: bool,
     statement_timeout: int | None,
+    metrics_file: Path | None = None,
+    started: float = 0.0,
     notify: bool = False,
 ) -> ExitCode:
     from dqp_runner.check import DatasetError, NothingToCheckError, compute_checks, record_checks, worst_decision
@@ -172,6 +258,7 @@ def _check(
 
     project: ProjectTarget | None = None
     failures: list[DatasetFailure] = []
+    open_alerts: dict[str, int] | None = None
     try:
         project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
         warehouse = connect(project, statement_timeout or project.statement_timeout_seconds)
@@ -182,6 +269,8 @@ def _check(
             )
             if not no_write:
                 checks = record_checks(warehouse, checks, recheck=recheck)
+            if metrics_file is not None:
+                open_alerts = _open_alerts(warehouse, datasets)
         finally:
             warehouse.close()
     except NothingToCheckError as error:
@@ -203,6 +292,9 @@ def _check(
     except Exception as error:  # a bug: never let it read as a verdict
         _fail(errors, ExitCode.INTERNAL_ERROR, f"internal error (please report): {type(error).__name__}: {error}")
 
+    _log_checks(checks)
+    if metrics_file is not None:
+        _write_metrics(errors, metrics_file, checks, time.monotonic() - started, open_alerts)
     if output_format == "json":
         document = {
             "datasets": [c.to_dict() for c in checks],
@@ -215,6 +307,11 @@ def _check(
         _notify(errors, checks, project.notify_vars, no_write)
     if failures:
         for failure in failures:
+            if _json_logs():
+                logging.getLogger("dqp").error(
+                    failure.message, extra={"event": "dataset_failed", "dataset_name": failure.dataset_name}
+                )
+                continue
             errors.print(
                 f"[bold red]dqp: configuration error: {escape(one_line(failure.message))}[/]",
                 highlight=False, soft_wrap=True,
@@ -269,7 +366,52 @@ def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
     _fail(errors, ExitCode.INTERNAL_ERROR, f"internal error (please report), nothing recorded: {error}")
 
 
+def _open_alerts(warehouse: Any, datasets: Sequence[str]) -> dict[str, int] | None:
+    """Open alerts per dataset from dqp_alerts (issue 13), or None when this install has no such table."""
+    from dqp_runner.report import open_alert_counts
+
+    alerts = warehouse.report_alerts(list(datasets) or None)
+    return None if alerts is None else open_alert_counts(alerts)
+
+
+def _write_metrics(
+    errors: Console, path: Path, checks: Sequence[DatasetCheck], duration: float, open_alerts: dict[str, int] | None
+) -> None:
+    from dqp_runner.telemetry import metrics_registry, write_metrics_file
+
+    try:
+        write_metrics_file(path, metrics_registry(checks, duration, time.time(), open_alerts))
+    except OSError as error:
+        _fail(errors, ExitCode.CONFIG_ERROR, f"cannot write the metrics file {path}: {error}")
+
+
+def _log_checks(checks: Sequence[DatasetCheck]) -> None:
+    """One record per dataset: run_id is the dbt invocation_id of the profile run, check_id the audit rows'."""
+    logger = logging.getLogger("dqp")
+    for item in checks:
+        recorded = item.outcome in ("written", "already_recorded")
+        logger.info(
+            "dataset checked",
+            extra={
+                "event": "dataset_checked", "dataset_name": item.run.dataset_name,
+                "run_id": item.run.run_id, "check_id": item.check_id if recorded else None,
+                "decision": item.verdict.decision.name, "health_score": item.verdict.health_score,
+                "decision_reason": item.verdict.decision_reason, "signal_count": len(item.verdict.explanations),
+                "outcome": item.outcome,
+            },
+        )
+
+
+def _json_logs() -> bool:
+    from dqp_runner.telemetry import json_logging_enabled
+
+    return json_logging_enabled()
+
+
 def _fail(errors: Console, code: ExitCode, message: str) -> NoReturn:
+    if _json_logs():  # the message as a JSON record instead of a line of text
+        logging.getLogger("dqp").error(one_line(message), extra={"event": "check_failed", "exit_code": int(code)})
+        sys.exit(code)
     errors.print(f"[bold red]dqp: {escape(one_line(message))}[/]", highlight=False, soft_wrap=True)
     sys.exit(code)
 

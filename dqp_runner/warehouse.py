@@ -28,6 +28,14 @@ from dqp_runner.aggregates import (
 from dqp_runner.alerts import Alert, AlertEvent, AlertPlan
 from dqp_runner.history import HistoryPoint, MetricHistory, SeriesKey
 from dqp_runner.project import ProjectTarget, TableName, quote_identifier
+from dqp_runner.report_rows import (
+    AlertRecord,
+    BinRecord,
+    CategoryRecord,
+    CheckRecord,
+    MetricRecord,
+    SignalRecord,
+)
 
 # dqp_check_runs identity: see ensure_identity_index.
 IDENTITY_INDEX = "dqp_check_runs_check_identity"
@@ -478,6 +486,106 @@ class Warehouse:
             raise WarehouseError(f"writing the audit rows failed, nothing was recorded: {error}") from error
         return "written"
 
+    # -- report and telemetry reads (issue 14): audit rows and stored aggregates only --------
+
+    def report_checks(self, dataset_names: Sequence[str] | None) -> list[CheckRecord]:
+        """Every recorded check of the datasets (all when None), oldest first, with its run's start."""
+        params: list[Any] = list(dataset_names or [])
+        where = f"where checks.dataset_name in ({', '.join(['%s'] * len(params))})" if params else ""
+        rows = self.query(
+            "select checks.dataset_name, checks.run_id, checks.check_id, checks.checked_at, runs.profiled_at, "
+            "checks.health_score, checks.decision, checks.decision_reason, checks.signal_count "
+            f"from {self.t('dqp_check_runs')} as checks left join {self.t('dqp_profile_runs')} as runs "
+            "on runs.dataset_name = checks.dataset_name and runs.run_id = checks.run_id "
+            f"{where} order by checks.dataset_name, checks.checked_at, checks.check_id",
+            params,
+        )
+        return [
+            CheckRecord(
+                dataset_name=row[0], run_id=row[1], check_id=row[2], checked_at=_as_utc(row[3]),
+                profiled_at=None if row[4] is None else _as_utc(row[4]), health_score=float(row[5]),
+                decision=row[6], decision_reason=row[7], signal_count=int(row[8] or 0),
+            )
+            for row in rows
+        ]
+
+    def report_signals(self, check: CheckRecord) -> list[SignalRecord]:
+        """The explanation rows of one check, in the order they were recorded."""
+        rows = self.query(
+            "select column_name, signal_type, method, metric_value, threshold, p_value, severity, score_impact, "
+            f"recommended_action, details from {self.t('dqp_signals')} "
+            "where dataset_name = %s and run_id = %s and coalesce(check_id, '') = %s order by signal_index",
+            [check.dataset_name, check.run_id, check.check_id or ""],
+        )
+        return [
+            SignalRecord(row[0], row[1], row[2], _float(row[3]), _float(row[4]), _float(row[5]), row[6],
+                         _float(row[7]), row[8], row[9])
+            for row in rows
+        ]
+
+    def report_metrics(self, dataset_name: str, metric_names: Sequence[str]) -> list[MetricRecord]:
+        """The named metrics of every check of a dataset (the report's history)."""
+        rows = self.query(
+            "select check_id, column_name, metric_name, state, metric_value, threshold, current_value, "
+            f"reference_value, p_value_adjusted from {self.t('dqp_column_metrics')} "
+            f"where dataset_name = %s and metric_name in ({', '.join(['%s'] * len(metric_names))}) "
+            "order by checked_at, metric_index",
+            [dataset_name, *metric_names],
+        )
+        return [
+            MetricRecord(row[0], row[1], row[2], row[3], _float(row[4]), _float(row[5]), _float(row[6]),
+                         _float(row[7]), _float(row[8]))
+            for row in rows
+        ]
+
+    def report_bins(self, dataset_name: str, run_id: str) -> list[BinRecord]:
+        """One run's binned histograms (the 'psi' and 'ks_binned' kinds, not the exact values)."""
+        rows = self.query(
+            "select side, column_name, histogram_kind, bin_index, lower_edge, upper_edge, is_null_bin, value_count "
+            f"from {self.t('dqp_histograms')} where dataset_name = %s and run_id = %s "
+            "and histogram_kind in ('psi', 'ks_binned') order by column_name, histogram_kind, side, bin_index",
+            [dataset_name, run_id],
+        )
+        return [
+            BinRecord(row[0], row[1], row[2], int(row[3]), _float(row[4]), _float(row[5]), bool(row[6]), int(row[7]))
+            for row in rows
+        ]
+
+    def report_categories(self, dataset_name: str, run_id: str) -> list[CategoryRecord]:
+        """One run's stored category counts."""
+        rows = self.query(
+            "select side, column_name, category_value, category_kind, value_count "
+            f"from {self.t('dqp_category_counts')} where dataset_name = %s and run_id = %s "
+            "order by column_name, side, category_kind, category_value",
+            [dataset_name, run_id],
+        )
+        return [CategoryRecord(row[0], row[1], row[2], row[3], int(row[4])) for row in rows]
+
+    def alerts_table(self) -> TableName:
+        """dqp_alerts (issue 13): the project's model when dbt knows it, else beside dqp_check_runs."""
+        return self.tables.get("dqp_alerts") or TableName(self.tables["dqp_check_runs"].schema, "dqp_alerts")
+
+    def report_alerts(self, dataset_names: Sequence[str] | None) -> list[AlertRecord] | None:
+        """The alerts of the datasets, or None when this install has no dqp_alerts relation."""
+        table = self.alerts_table()
+        exists = self.query(
+            "select count(*) from information_schema.tables where table_schema = %s and table_name = %s",
+            [table.schema, table.name],
+        )
+        if not exists or not exists[0][0]:
+            return None
+        params: list[Any] = list(dataset_names or [])
+        where = f"where dataset_name in ({', '.join(['%s'] * len(params))})" if params else ""
+        rows = self.query(
+            f"select dataset_name, column_name, signal_type, status, severity, opened_at from {table.sql()} "
+            f"{where} order by dataset_name, opened_at",
+            params,
+        )
+        return [
+            AlertRecord(row[0], row[1], row[2], row[3], row[4], None if row[5] is None else _as_utc(row[5]))
+            for row in rows
+        ]
+
 
 ALERT_COLUMNS = tuple(Alert.__dataclass_fields__)
 
@@ -607,6 +715,10 @@ class _RowPlace:
             return json.loads(text or default)
         except (TypeError, ValueError):
             raise self.corrupt(column, text, "JSON text") from None
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -32,3 +32,8 @@ Query them, for example:
   python -c "import duckdb; print(duckdb.connect('integration_tests/dqp_integration.duckdb', read_only=True).sql(\"select dataset_name, decision, health_score from dqp_it.dqp_latest_verdicts order by health_score\"))"
 TXT
 if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then exit "$status"; fi
+
+echo
+echo "==> dqp report   (one self-contained HTML page from the tables above; opens offline)"
+dqp report --output "$PWD/target/dqp_report.html"
+echo "Open it: $PWD/target/dqp_report.html"

@@ -20,6 +20,10 @@ from dqp_runner.cli import ExitCode, main, one_line
         (["check", "--statement-timeout", "soon"], "Invalid value for '--statement-timeout'"),
         (["check", "--no-such-option"], "No such option '--no-such-option'"),
         (["check", "--dataset"], "Option '--dataset' requires an argument"),
+        (["check", "--log-format", "xml"], "Invalid value for '--log-format'"),
+        (["check", "--metrics-file"], "Option '--metrics-file' requires an argument"),
+        (["report", "--select"], "Option '--select' requires an argument"),
+        (["report", "--output", "."], "Invalid value for '--output'"),
         (["chekc"], "No such command 'chekc'"),
     ],
 )
@@ -50,3 +54,9 @@ def test_driver_messages_are_put_on_one_line() -> None:
     assert one_line(postgres) == 'query failed: relation "s.t" does not exist'
     refused = "cannot connect: Connection refused\n\tIs the server running on that host?\n"
     assert one_line(refused) == "cannot connect: Connection refused; Is the server running on that host?"
+
+
+def test_report_without_a_project_is_one_config_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "--project-dir", str(tmp_path)])
+    assert result.exit_code == ExitCode.CONFIG_ERROR, result.output
+    assert result.output.strip() == f"dqp: configuration error: no dbt_project.yml in {tmp_path}; pass --project-dir"
