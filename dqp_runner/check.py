@@ -18,10 +18,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from dqp_runner import __version__
-from dqp_runner.metrics import ColumnMetric, firing_closeness, near_misses
+from dqp_runner.alerts import AlertPlan, mute_signal, plan_check
+from dqp_runner.anomalies import evaluate_history
+from dqp_runner.history import EMPTY_HISTORY, MetricHistory
+from dqp_runner.metrics import ColumnMetric, MetricState, firing_closeness, near_misses
 from dqp_runner.policy import Policy, PolicyError, _deep_merge, resolve_policy
 from dqp_runner.scoring import Decision, Verdict, score_and_decide
-from dqp_runner.signals import evaluate_dataset
+from dqp_runner.signals import Signal, evaluate_dataset
 from dqp_runner.warehouse import ProfileRun, Warehouse
 
 # written: recorded now; already_recorded: this run was checked under the same
@@ -84,6 +87,34 @@ class DatasetCheck:
     check_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     outcome: Outcome = "not_written"
     is_recheck: bool = False
+    history: MetricHistory = EMPTY_HISTORY
+    # What this check does to the dataset's alerts (empty when alerts are not moved: --run-id).
+    alert_plan: AlertPlan = field(default_factory=AlertPlan)
+
+    @property
+    def score_delta(self) -> float | None:
+        """Health score minus the previous run's (its latest check); None without one."""
+        previous = self.history.previous_health_score
+        return None if previous is None else round(self.verdict.health_score - previous, 6)
+
+    def signal_trend(self, column_name: str | None, signal_type: str) -> str:
+        """'new' when the previous run's check had no such signal (above info), else 'ongoing'."""
+        return "ongoing" if (column_name, signal_type) in self.history.previous_signals else "new"
+
+    def resolved_signals(self) -> list[tuple[str | None, str]]:
+        """The previous check's signals (above info) that this check no longer has."""
+        now = {(e.signal.column_name, e.signal.signal_type.value) for e in self.verdict.explanations
+               if e.signal.severity.label != "info"}
+        return sorted(self.history.previous_signals - now, key=lambda key: (key[0] or "", key[1]))
+
+    def signal_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for row in self.verdict.rows():
+            trend = None if row["severity"] == "info" else self.signal_trend(
+                row["column_name"] if isinstance(row["column_name"], str) else None, str(row["signal_type"])
+            )
+            rows.append({**row, "trend": trend})
+        return rows
 
     def near_misses(self, limit: int = NEAR_MISS_LIMIT) -> list[ColumnMetric]:
         """The computed metrics that came closest to their level without firing, closest first."""
@@ -104,7 +135,19 @@ class DatasetCheck:
             "outcome": self.outcome,
             "policy_fingerprint": self.policy.fingerprint,
             "policy_overrides": dict(self.policy.overrides),
-            "signals": self.verdict.rows(),
+            "previous_health_score": self.history.previous_health_score,
+            "health_score_delta": self.score_delta,
+            "signals": self.signal_rows(),
+            "resolved_signals": [
+                {"column_name": column, "signal_type": signal_type} for column, signal_type in self.resolved_signals()
+            ],
+            "alerts": [
+                {
+                    "alert_id": event.alert_id, "column_name": event.column_name, "signal_type": event.signal_type,
+                    "event_type": event.event_type, "status": event.status, "severity": event.severity,
+                }
+                for event in (self.alert_plan.events if self.outcome == "written" else ())
+            ],
             "near_misses": [metric_dict(metric, self.policy.policy.alpha) for metric in self.near_misses()],
             "metric_count": len(self.metrics),
         }
@@ -182,13 +225,52 @@ def compute_checks(
             failures.append(DatasetFailure(run.dataset_name, str(error)))
             continue
         try:
-            aggregates = warehouse.load_aggregates(run)
-            evaluation = evaluate_dataset(aggregates, resolved.policy)
-            verdict = score_and_decide(evaluation.signals, resolved.policy)
+            checks.append(_compute_one(warehouse, run, resolved, move_alerts=run_id is None))
         except Exception as error:  # name the dataset whatever failed
             raise DatasetError(run.dataset_name, error) from error
-        checks.append(DatasetCheck(run, verdict, resolved, tuple(evaluation.metrics)))
     return checks
+
+
+def _compute_one(warehouse: Warehouse, run: ProfileRun, resolved: CheckPolicy, move_alerts: bool) -> DatasetCheck:
+    """One dataset: signals, history anomalies, the alert plan, mutes, then the verdict."""
+    policy = resolved.policy
+    aggregates = warehouse.load_aggregates(run)
+    evaluation = evaluate_dataset(aggregates, policy)
+    signals: list[Signal] = list(evaluation.signals)
+    metrics: list[ColumnMetric] = list(evaluation.metrics)
+    history = EMPTY_HISTORY
+    if policy.metric_anomaly.enabled:
+        history = warehouse.load_history(run, policy.metric_anomaly.window_runs)
+        # The health score series is judged on the score before history anomalies deduct.
+        base = score_and_decide(signals, policy)
+        anomalies = evaluate_history(aggregates, metrics, base.health_score, run.profiled_at, history, policy)
+        signals += anomalies.signals
+        metrics += anomalies.metrics
+    check_id = uuid.uuid4().hex
+    plan = AlertPlan()
+    unresolved = warehouse.unresolved_alerts(run.dataset_name)
+    if move_alerts:
+        now = datetime.now(UTC)
+        plan = plan_check(run.dataset_name, unresolved, signals, policy.alerts.min_severity, now, check_id, run.run_id)
+        muted = dict(plan.muted)
+    else:  # a check of an older run (--run-id) applies the mutes in force but moves no alert
+        now = datetime.now(UTC)
+        muted = {a.key: a for a in unresolved if a.status == "muted" and (a.muted_until is None or a.muted_until > now)}
+    if muted:
+        signals = [
+            mute_signal(s, muted[(s.column_name, s.signal_type.value)])
+            if (s.column_name, s.signal_type.value) in muted and s.severity.label != "info" else s
+            for s in signals
+        ]
+        metrics = [
+            replace(m, state=MetricState.MUTED)
+            if m.state == MetricState.FIRED and (m.column_name, m.signal_type) in muted else m
+            for m in metrics
+        ]
+    verdict = score_and_decide(signals, policy)
+    return DatasetCheck(
+        run, verdict, resolved, tuple(metrics), check_id=check_id, history=history, alert_plan=plan
+    )
 
 
 def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck], recheck: bool = False) -> list[DatasetCheck]:
@@ -213,11 +295,14 @@ def record_checks(warehouse: Warehouse, checks: Sequence[DatasetCheck], recheck:
         else:
             check = replace(check, is_recheck=bool(recorded_before))
             outcome = warehouse.record_check(
-                check_row(check, checked_at), signal_rows(check, checked_at), metric_rows(check, checked_at)
+                check_row(check, checked_at), signal_rows(check, checked_at), metric_rows(check, checked_at),
+                check.alert_plan,
             )
             if outcome == "already_recorded":  # a concurrent checker won the race
                 winner = warehouse.recorded_checks(check.run.dataset_name, check.run.run_id).get(fingerprint)
                 check = replace(check, check_id=winner or check.check_id, is_recheck=False)
+        if outcome != "written":  # the alerts moved only with a written check
+            check = replace(check, alert_plan=AlertPlan())
         recorded.append(replace(check, outcome=outcome))
     return recorded
 

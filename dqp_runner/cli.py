@@ -112,6 +112,11 @@ def main() -> None:
     "--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="json: structured logs on stderr, one object a line, with run_id and check_id.",
 )
+@click.option(
+    "--notify", is_flag=True,
+    help="After the audit write, send a message for each alert this check opened or escalated "
+    "(webhook and/or email, configured by DQP_NOTIFY_* env vars or dqp_notify_* vars). Never changes the exit code.",
+)
 def check(
     project_dir: Path,
     profiles_dir: Path | None,
@@ -126,6 +131,7 @@ def check(
     statement_timeout: int | None,
     metrics_file: Path | None,
     log_format: str,
+    notify: bool,
 ) -> None:
     """Score each dataset's latest profile run, decide, and record the verdict."""
     from dqp_runner.telemetry import configure_logging
@@ -140,7 +146,7 @@ def check(
     try:
         code = _check(
             console, errors, project_dir, profiles_dir, target, dbt_vars, datasets, run_id,
-            output_format, fail_on, no_write, recheck, statement_timeout, metrics_file, started,
+            output_format, fail_on, no_write, recheck, statement_timeout, metrics_file, started, notify,
         )
         logger.info("check finished", extra={"event": "check_finished", "exit_code": int(code),
                                              "duration_seconds": round(time.monotonic() - started, 3)})
@@ -241,6 +247,7 @@ def _check(
     statement_timeout: int | None,
     metrics_file: Path | None = None,
     started: float = 0.0,
+    notify: bool = False,
 ) -> ExitCode:
     from dqp_runner.check import DatasetError, NothingToCheckError, compute_checks, record_checks, worst_decision
     from dqp_runner.policy import PolicyError
@@ -296,6 +303,8 @@ def _check(
         click.echo(json.dumps(document, indent=2, sort_keys=False, default=str))
     else:
         render_table(console, checks)
+    if notify and project is not None:
+        _notify(errors, checks, project.notify_vars, no_write)
     if failures:
         for failure in failures:
             if _json_logs():
@@ -310,6 +319,36 @@ def _check(
         return ExitCode.CONFIG_ERROR  # the other datasets are checked and recorded above
     threshold = Decision.WARN if fail_on == "warn" else Decision.BLOCK_PIPELINE
     return ExitCode.BLOCKED if worst_decision(checks) >= threshold else ExitCode.OK
+
+
+def _notify(errors: Console, checks: Sequence[DatasetCheck], notify_vars: Mapping[str, object], no_write: bool) -> None:
+    """Send the opened and escalated alerts of the written checks; report failures, never raise."""
+    from dqp_runner.notify import NotifyConfigError, load_config, notify
+
+    def report(message: str) -> None:
+        errors.print(f"[yellow]dqp: {escape(one_line(message))}[/]", highlight=False, soft_wrap=True)
+
+    if no_write:
+        report("--notify with --no-write: no alert moved, nothing sent")
+        return
+    try:
+        config = load_config(notify_vars)
+    except NotifyConfigError as error:
+        report(f"notification settings: {error}; nothing sent")
+        return
+    if not config.channels:
+        report("--notify: no channel configured (DQP_NOTIFY_WEBHOOK_URL, or DQP_NOTIFY_SMTP_HOST and "
+               "DQP_NOTIFY_EMAIL_TO, or the dqp_notify_* vars); nothing sent")
+        return
+    events = [event for item in checks if item.outcome == "written" for event in item.alert_plan.notified]
+    try:
+        outcome = notify(events, config, report)
+    except Exception as error:  # a send must never change the verdict
+        report(f"notification failed: {type(error).__name__}")
+        return
+    if events:
+        sent = ", ".join(f"{channel} {'ok' if ok else 'failed'}" for channel, ok in outcome.items())
+        report(f"notified {len(events)} alert(s): {sent}")
 
 
 def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
@@ -394,14 +433,16 @@ DECISION_STYLE = {
 
 def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: int = 5) -> None:
     summary = Table(title="dqp check", title_justify="left")
-    for header in ("dataset", "run_id", "score", "decision", "why", "signals", "recorded"):
+    for header in ("dataset", "run_id", "score", "Δscore", "decision", "why", "signals", "recorded"):
         summary.add_column(header)
     for item in checks:
         style = DECISION_STYLE[item.verdict.decision.name]
+        delta = item.score_delta
         summary.add_row(
             item.run.dataset_name,
             item.run.run_id[:8],
             f"{item.verdict.health_score:.1f}",
+            "-" if delta is None else f"{delta:+.1f}",
             f"[{style}]{item.verdict.decision.name}[/]",
             item.verdict.decision_reason,
             str(len(item.verdict.explanations)),
@@ -416,6 +457,19 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
                 highlight=False, soft_wrap=True,
             )
     for item in checks:
+        resolved = item.resolved_signals()
+        if resolved:
+            names = ", ".join(f"{signal_type} on {column or '(dataset)'}" for column, signal_type in resolved)
+            console.print(f"{item.run.dataset_name}: resolved since the previous run: {names}",
+                          highlight=False, soft_wrap=True)
+        if item.outcome == "written":
+            for event in item.alert_plan.events:
+                console.print(
+                    f"{item.run.dataset_name}: alert {event.alert_id} {event.event_type} "
+                    f"({event.severity} {event.signal_type} on {event.column_name or '(dataset)'})",
+                    highlight=False, soft_wrap=True,
+                )
+    for item in checks:
         if item.verdict.explanations:
             _render_signals(console, item, top_signals)
         if item.verdict.decision.name == "NO_ACTION" and item.near_misses():
@@ -424,9 +478,10 @@ def render_table(console: Console, checks: Sequence[DatasetCheck], top_signals: 
 
 def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> None:
     detail = Table(title=f"{item.run.dataset_name}: top signals", title_justify="left")
-    for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action"):
+    for header in ("column", "signal", "method", "value", "threshold", "p-value", "severity", "impact", "action",
+                   "trend"):
         detail.add_column(header)
-    rows = item.verdict.rows()
+    rows = item.signal_rows()
     for row in rows[:top_signals]:
         detail.add_row(
             str(row["column_name"] or "(dataset)"),
@@ -435,12 +490,13 @@ def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> N
             _signal_value(row),
             _number(row["threshold"]),
             _number(row["p_value"]),
-            str(row["severity"]),
+            _severity_text(row),
             _number(row["score_impact"]),
             str(row["recommended_action"]),
+            str(row["trend"] or "-"),
         )
     if len(rows) > top_signals:
-        detail.add_row(f"+{len(rows) - top_signals} more", *[""] * 8)
+        detail.add_row(f"+{len(rows) - top_signals} more", *[""] * 9)
     console.print(detail)
 
 
@@ -463,6 +519,14 @@ def _render_near_misses(console: Console, item: DatasetCheck) -> None:
     console.print(detail)
 
 
+def _severity_text(row: Mapping[str, Any]) -> str:
+    """A muted row says so, with the severity it would have had."""
+    details = row.get("details")
+    if isinstance(details, Mapping) and details.get("muted"):
+        return f"muted ({details.get('muted_severity')})"
+    return str(row["severity"])
+
+
 def _signal_value(row: Mapping[str, Any]) -> str:
     """The metric, or for an insufficient_data row the reason it could not be judged."""
     details = row.get("details")
@@ -477,3 +541,153 @@ def _number(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+# --------------------------------------------------------------------------- #
+# dqp alert: what people do to alerts
+
+ALERT_HELP = """
+\b
+Exit codes:
+  0  done
+  2  usage or configuration error (unknown alert id, a change the alert's
+     status does not allow, a bad --until)
+  4  warehouse error (cannot connect, dqp_alerts missing: run `dbt run` first)
+"""
+
+
+@main.group()
+def alert() -> None:
+    """List alerts, and acknowledge, mute, unmute or resolve one (see README "History and alerts")."""
+
+
+def _alert_options(function: Any) -> Any:
+    for option in reversed((project_dir_option, profiles_dir_option, target_option, vars_option)):
+        function = option(function)
+    return function
+
+
+@alert.command("list", epilog=ALERT_HELP)
+@_alert_options
+@click.option("--all", "include_resolved", is_flag=True, help="Resolved alerts too.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def alert_list(
+    project_dir: Path, profiles_dir: Path | None, target: str | None, dbt_vars: str | None,
+    include_resolved: bool, output_format: str,
+) -> None:
+    """The alerts that are not resolved (with --all, every alert)."""
+    errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    alerts = _with_warehouse(errors, project_dir, profiles_dir, target, dbt_vars,
+                             lambda warehouse: warehouse.alerts(include_resolved=include_resolved))
+    if output_format == "json":
+        click.echo(json.dumps([item.row() for item in alerts], indent=2, default=str))
+        return
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    table = Table(title="dqp alerts", title_justify="left")
+    for header in ("alert_id", "dataset", "column", "signal", "status", "severity", "opened_at", "last_seen_at",
+                   "by", "reason", "muted_until"):
+        table.add_column(header)
+    for item in alerts:
+        table.add_row(
+            item.alert_id, item.dataset_name, item.column_name or "(dataset)", item.signal_type, item.status,
+            item.severity, f"{item.opened_at:%Y-%m-%d %H:%M}", f"{item.last_seen_at:%Y-%m-%d %H:%M}",
+            escape(item.status_author or ""), escape(item.status_reason or ""),
+            "-" if item.muted_until is None else f"{item.muted_until:%Y-%m-%d %H:%M}",
+        )
+    console.print(table, soft_wrap=True)
+
+
+ALERT_ACTION_HELP = {
+    "ack": "Acknowledge an open alert: it stays open while it fires, nobody is notified again.",
+    "mute": "Mute an alert until --until: its signals are recorded but deduct nothing and decide nothing.",
+    "unmute": "End a mute now: the alert is open again.",
+    "resolve": "Resolve an alert by hand; if its signal fires again, a new alert opens.",
+}
+
+
+def _alert_change(action: str) -> Any:
+    @alert.command(action, epilog=ALERT_HELP, help=ALERT_ACTION_HELP[action])
+    @_alert_options
+    @click.argument("alert_id")
+    @click.option("--reason", required=True, help="Why (recorded with the change).")
+    @click.option("--author", default=None, help="Who (default: the OS user).")
+    @click.option(
+        "--until", "until", default=None,
+        help="mute only: when the mute ends, a date or ISO time in UTC (default: 7 days from now).",
+    )
+    def change(
+        project_dir: Path, profiles_dir: Path | None, target: str | None, dbt_vars: str | None,
+        alert_id: str, reason: str, author: str | None, until: str | None,
+    ) -> None:
+        _change_alert(project_dir, profiles_dir, target, dbt_vars, action, alert_id, reason, author, until)
+
+    return change
+
+
+for _action in ("ack", "mute", "unmute", "resolve"):
+    _alert_change(_action)
+
+
+def _parse_until(text: str | None, now: Any) -> Any:
+    from datetime import UTC, datetime, timedelta
+
+    if text is None:
+        return now + timedelta(days=7)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"expected a date (2026-03-01) or an ISO time, got {text!r}",
+                                 param_hint="--until") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _change_alert(
+    project_dir: Path, profiles_dir: Path | None, target: str | None, dbt_vars: str | None,
+    action: str, alert_id: str, reason: str, author: str | None, until_text: str | None,
+) -> None:
+    import getpass
+    from datetime import UTC, datetime
+
+    from dqp_runner.alerts import AlertTransitionError, transition
+
+    errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    now = datetime.now(UTC)
+    if until_text is not None and action != "mute":
+        raise click.BadParameter("only `dqp alert mute` takes --until", param_hint="--until")
+    until = _parse_until(until_text, now) if action == "mute" else None
+    who = author or getpass.getuser()
+
+    def apply(warehouse: Any) -> Any:
+        found = warehouse.alerts(alert_id, include_resolved=True)
+        if not found:
+            _fail(errors, ExitCode.CONFIG_ERROR, f"no alert with id {alert_id}; `dqp alert list --all` shows them")
+        try:
+            changed, event = transition(found[0], action, who, reason, now, until)  # type: ignore[arg-type]
+        except AlertTransitionError as error:
+            _fail(errors, ExitCode.CONFIG_ERROR, str(error))
+        warehouse.change_alert(changed, event)
+        return changed
+
+    changed = _with_warehouse(errors, project_dir, profiles_dir, target, dbt_vars, apply)
+    suffix = "" if changed.muted_until is None else f" until {changed.muted_until:%Y-%m-%d %H:%M} UTC"
+    click.echo(f"alert {changed.alert_id} is {changed.status}{suffix} (by {who})")
+
+
+def _with_warehouse(
+    errors: Console, project_dir: Path, profiles_dir: Path | None, target: str | None, dbt_vars: str | None,
+    work: Any,
+) -> Any:
+    from dqp_runner.project import ConfigError, default_profiles_dir, load_project_target
+    from dqp_runner.warehouse import WarehouseError, connect
+
+    try:
+        project = load_project_target(project_dir, profiles_dir or default_profiles_dir(project_dir), target, dbt_vars)
+        warehouse = connect(project, project.statement_timeout_seconds)
+        try:
+            return work(warehouse)
+        finally:
+            warehouse.close()
+    except ConfigError as error:
+        _fail(errors, ExitCode.CONFIG_ERROR, f"configuration error: {error}")
+    except WarehouseError as error:
+        _fail(errors, ExitCode.WAREHOUSE_ERROR, f"warehouse error: {error}")

@@ -103,6 +103,26 @@ class FreshnessPolicy:
 
 
 @dataclass(frozen=True)
+class MetricAnomalyPolicy:
+    """Each metric judged against its own history of earlier runs (dqp_runner/history.py)."""
+
+    enabled: bool = True
+    window_runs: int = 28
+    min_history: int = 7
+    z_medium: float = 6.0
+    z_high: float = 9.0
+    min_relative_scale: float = 0.02
+    seasonal_min_per_weekday: int = 3
+
+
+@dataclass(frozen=True)
+class AlertsPolicy:
+    """Which signals open an alert (the alert lifecycle in dqp_alerts)."""
+
+    min_severity: SeverityName = "medium"
+
+
+@dataclass(frozen=True)
 class SchemaPolicy:
     removed: SeverityName = "high"
     retyped: SeverityName = "high"
@@ -163,6 +183,8 @@ class Policy:
     chi_square: ChiSquarePolicy = ChiSquarePolicy()
     novel_values: NovelValuesPolicy = NovelValuesPolicy()
     freshness: FreshnessPolicy = FreshnessPolicy()
+    metric_anomaly: MetricAnomalyPolicy = MetricAnomalyPolicy()
+    alerts: AlertsPolicy = AlertsPolicy()
     schema: SchemaPolicy = SchemaPolicy()
     critical_columns: CriticalColumnPolicy = CriticalColumnPolicy()
     weights: SeverityWeights = SeverityWeights()
@@ -236,6 +258,34 @@ def _check_consistency(p: Policy) -> None:
     for section in ("iqr_outliers", "zscore_outliers", "novel_values"):
         minimum = getattr(p, section).min_excess_count
         _require(minimum >= 0.0, f"policy key '{section}.min_excess_count' expects a value >= 0, got {minimum}")
+    anomaly = p.metric_anomaly
+    _require(
+        anomaly.min_history >= 5,
+        f"policy key 'metric_anomaly.min_history' expects an integer >= 5, got {anomaly.min_history}",
+    )
+    _require(
+        anomaly.window_runs >= anomaly.min_history,
+        "policy keys 'metric_anomaly.window_runs' and 'metric_anomaly.min_history' expect "
+        f"window_runs >= min_history, got {anomaly.window_runs} and {anomaly.min_history}",
+    )
+    _require(
+        0.0 < anomaly.z_medium <= anomaly.z_high,
+        "policy keys 'metric_anomaly.z_medium' and 'metric_anomaly.z_high' expect 0 < z_medium <= z_high, "
+        f"got {anomaly.z_medium} and {anomaly.z_high}",
+    )
+    _require(
+        anomaly.min_relative_scale >= 0.0,
+        f"policy key 'metric_anomaly.min_relative_scale' expects a value >= 0, got {anomaly.min_relative_scale}",
+    )
+    _require(
+        anomaly.seasonal_min_per_weekday >= 3,
+        "policy key 'metric_anomaly.seasonal_min_per_weekday' expects an integer >= 3, "
+        f"got {anomaly.seasonal_min_per_weekday}",
+    )
+    _require(
+        p.alerts.min_severity != "info",
+        "policy key 'alerts.min_severity' expects one of low, medium, high, critical, got 'info'",
+    )
     _require(0.0 < p.psi.epsilon < 1.0, f"policy key 'psi.epsilon' expects a value in (0, 1), got {p.psi.epsilon}")
     _require(
         0.0 < p.psi.noise_floor_confidence < 1.0,

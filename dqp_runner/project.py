@@ -23,6 +23,17 @@ from dqp_runner.storage_spec import STORAGE_TABLES
 # The dqp models the checker reads or writes: the tables of the storage spec
 # and the view that defines each dataset's latest run.
 STORAGE_MODELS = (*STORAGE_TABLES, "dqp_latest_profile_runs")
+# Notification settings read from the project's vars (env vars DQP_NOTIFY_* win; see notify.py).
+NOTIFY_VARS = (
+    "dqp_notify_webhook_url",
+    "dqp_notify_smtp_host",
+    "dqp_notify_smtp_port",
+    "dqp_notify_smtp_user",
+    "dqp_notify_smtp_password",
+    "dqp_notify_smtp_starttls",
+    "dqp_notify_email_from",
+    "dqp_notify_email_to",
+)
 SUPPORTED_ADAPTERS = ("postgres", "duckdb")
 
 
@@ -60,6 +71,8 @@ class ProjectTarget:
     policy_errors: Mapping[str, str] = field(default_factory=dict)
     # "manifest" when read from the last dbt invocation's target/manifest.json, "parse" after a dbt parse.
     loaded_from: str = "parse"
+    # The dqp_notify_* vars that are set (values may be secrets: never print them).
+    notify_vars: Mapping[str, object] = field(default_factory=dict)
 
 
 def quote_identifier(name: str) -> str:
@@ -285,6 +298,7 @@ def _project_target(
         package_var = RuntimeVar({}, config, FQNLookup("dqp"))  # type: ignore[arg-type]
         package_policy = package_var("dqp_policy", {})
         statement_timeout = package_var("dqp_statement_timeout_seconds", 600)
+        notify_vars = {name: package_var(name, None) for name in NOTIFY_VARS}
     except Exception as error:  # dbt raises its own exception types here
         raise ConfigError(f"cannot resolve the project's vars for {project_dir}: {error}") from error
     adapter_type = config.credentials.type
@@ -323,6 +337,7 @@ def _project_target(
         statement_timeout_seconds=statement_timeout,
         policy_errors=policy_errors,
         loaded_from=loaded_from,
+        notify_vars={name: value for name, value in notify_vars.items() if value is not None},
     )
 
 

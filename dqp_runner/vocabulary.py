@@ -41,6 +41,7 @@ class SignalType(enum.StrEnum):
     CHI_SQUARE = "chi_square"
     NOVEL_VALUES = "novel_values"
     FRESHNESS = "freshness"
+    METRIC_ANOMALY = "metric_anomaly"
     INSUFFICIENT_DATA = "insufficient_data"
 
 
@@ -58,6 +59,7 @@ class RecommendedAction(enum.StrEnum):
     REVIEW_CATEGORY_DRIFT = "REVIEW_CATEGORY_DRIFT"
     REVIEW_NOVEL_VALUES = "REVIEW_NOVEL_VALUES"
     CHECK_DATA_FRESHNESS = "CHECK_DATA_FRESHNESS"
+    REVIEW_METRIC_HISTORY = "REVIEW_METRIC_HISTORY"
     COLLECT_MORE_DATA = "COLLECT_MORE_DATA"
 
 
@@ -75,6 +77,7 @@ ACTION_FOR: dict[SignalType, RecommendedAction] = {
     SignalType.CHI_SQUARE: RecommendedAction.REVIEW_CATEGORY_DRIFT,
     SignalType.NOVEL_VALUES: RecommendedAction.REVIEW_NOVEL_VALUES,
     SignalType.FRESHNESS: RecommendedAction.CHECK_DATA_FRESHNESS,
+    SignalType.METRIC_ANOMALY: RecommendedAction.REVIEW_METRIC_HISTORY,
     SignalType.INSUFFICIENT_DATA: RecommendedAction.COLLECT_MORE_DATA,
 }
 
@@ -93,5 +96,6 @@ METRIC_NAME: dict[SignalType, str] = {
     SignalType.CHI_SQUARE: "jensen_shannon_distance",
     SignalType.NOVEL_VALUES: "novel_share_excess",
     SignalType.FRESHNESS: "staleness_in_gaps",
+    SignalType.METRIC_ANOMALY: "robust_z",
     SignalType.INSUFFICIENT_DATA: "column_profile",
 }

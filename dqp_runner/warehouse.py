@@ -28,6 +28,8 @@ from dqp_runner.aggregates import (
     SchemaColumn,
     SideAggregates,
 )
+from dqp_runner.alerts import Alert, AlertEvent, AlertPlan
+from dqp_runner.history import HistoryPoint, MetricHistory, SeriesKey
 from dqp_runner.project import ProjectTarget, TableName, quote_identifier
 from dqp_runner.report_rows import (
     AlertRecord,
@@ -273,6 +275,130 @@ class Warehouse:
             current_as_of=current_as_of,
         )
 
+    def load_history(self, run: ProfileRun, window_runs: int) -> MetricHistory:
+        """The tracked series of the dataset's last ``window_runs`` comparable runs before ``run``
+        (same reference kind, profiled earlier; the run itself is never included), in one query,
+        and the previous run's latest check with its signal keys (for trends)."""
+        runs_cte = (
+            "select run_id, profiled_at from (select run_id, profiled_at, row_number() over "
+            "(order by profiled_at desc, run_id desc) as recency "
+            f"from {self.table_sql('dqp_profile_runs')} where dataset_name = %s and reference_kind = %s "
+            "and profiled_at < %s) as earlier where recency <= %s"
+        )
+        checks_cte = (
+            "select check_id, run_id, health_score, checked_at from (select checks.check_id, checks.run_id, "
+            "checks.health_score, checks.checked_at, row_number() over (partition by checks.run_id "
+            "order by checks.checked_at desc, checks.check_id desc) as recency "
+            f"from {self.table_sql('dqp_check_runs')} as checks join runs on runs.run_id = checks.run_id "
+            "where checks.dataset_name = %s and checks.check_id is not null) as ranked where recency = 1"
+        )
+        double = "double precision"
+        profiles = self.table_sql("dqp_column_profiles")
+        sql = f"""
+            with runs as ({runs_cte}), latest_checks as ({checks_cte})
+            select runs.run_id, runs.profiled_at, cast(null as varchar) as column_name, 'row_count' as series,
+                   cast(max(profiles.row_count) as {double}) as series_value
+            from {profiles} as profiles join runs on runs.run_id = profiles.run_id
+            where profiles.dataset_name = %s and profiles.side = 'current'
+            group by runs.run_id, runs.profiled_at
+            union all
+            select runs.run_id, runs.profiled_at, profiles.column_name, 'null_rate',
+                   cast(profiles.null_count as {double}) / profiles.row_count
+            from {profiles} as profiles join runs on runs.run_id = profiles.run_id
+            where profiles.dataset_name = %s and profiles.side = 'current' and profiles.row_count > 0
+            union all
+            select runs.run_id, runs.profiled_at, profiles.column_name, 'mean', cast(profiles.mean_value as {double})
+            from {profiles} as profiles join runs on runs.run_id = profiles.run_id
+            where profiles.dataset_name = %s and profiles.side = 'current' and profiles.mean_value is not null
+            union all
+            select runs.run_id, runs.profiled_at, profiles.column_name, 'distinct_count',
+                   cast(profiles.distinct_count as {double})
+            from {profiles} as profiles join runs on runs.run_id = profiles.run_id
+            where profiles.dataset_name = %s and profiles.side = 'current'
+            union all
+            select runs.run_id, runs.profiled_at, metrics.column_name, metrics.metric_name,
+                   cast(metrics.metric_value as {double})
+            from {self.table_sql('dqp_column_metrics')} as metrics
+            join latest_checks on latest_checks.check_id = metrics.check_id
+            join runs on runs.run_id = latest_checks.run_id
+            where metrics.dataset_name = %s and metrics.metric_name in ('psi', 'ks_d')
+              and metrics.state <> 'insufficient_data' and metrics.metric_value is not null
+            union all
+            select runs.run_id, runs.profiled_at, cast(null as varchar), 'health_score',
+                   cast(latest_checks.health_score as {double})
+            from latest_checks join runs on runs.run_id = latest_checks.run_id
+            union all
+            select latest_checks.run_id, runs.profiled_at, latest_checks.check_id, 'previous_check', null
+            from latest_checks join runs on runs.run_id = latest_checks.run_id
+        """
+        name = run.dataset_name
+        profiled_at = run.profiled_at.replace(tzinfo=None)
+        params = [name, run.reference_kind, profiled_at, window_runs, name, name, name, name, name, name]
+        points: dict[SeriesKey, list[HistoryPoint]] = {}
+        previous: tuple[datetime, str] | None = None
+        for _run_id, observed, column, series, value in self.query(sql, params):
+            observed_at = _as_utc(observed)
+            if series == "previous_check":
+                if previous is None or observed_at > previous[0]:
+                    previous = (observed_at, column)
+                continue
+            if value is None:
+                continue
+            points.setdefault((column, series), []).append(HistoryPoint(observed_at, float(value)))
+        for series_points in points.values():
+            series_points.sort(key=lambda point: point.observed_at)
+        if previous is None:
+            return MetricHistory(points)
+        check_id = previous[1]
+        health = [point for point in points.get((None, "health_score"), []) if point.observed_at == previous[0]]
+        signal_rows = self.query(
+            f"select distinct column_name, signal_type from {self.table_sql('dqp_signals')} "
+            "where dataset_name = %s and check_id = %s and severity <> 'info'",
+            [name, check_id],
+        )
+        return MetricHistory(
+            points,
+            previous_check_id=check_id,
+            previous_health_score=health[-1].value if health else None,
+            previous_signals=frozenset((row[0], row[1]) for row in signal_rows),
+        )
+
+    def unresolved_alerts(self, dataset_name: str) -> list[Alert]:
+        return [
+            _alert(row)
+            for row in self.query(
+                f"select {', '.join(ALERT_COLUMNS)} from {self.table_sql('dqp_alerts')} "
+                "where dataset_name = %s and status <> 'resolved' order by opened_at, alert_id",
+                [dataset_name],
+            )
+        ]
+
+    def alerts(self, alert_id: str | None = None, include_resolved: bool = False) -> list[Alert]:
+        conditions, params = [], []
+        if alert_id is not None:
+            conditions.append("alert_id = %s")
+            params.append(alert_id)
+        if not include_resolved:
+            conditions.append("status <> 'resolved'")
+        where = ("where " + " and ".join(conditions)) if conditions else ""
+        return [
+            _alert(row)
+            for row in self.query(
+                f"select {', '.join(ALERT_COLUMNS)} from {self.table_sql('dqp_alerts')} {where} "
+                "order by dataset_name, opened_at, alert_id",
+                params,
+            )
+        ]
+
+    def change_alert(self, alert: Alert, event: AlertEvent) -> None:
+        """A person's change of one alert: its row and its event in one transaction."""
+        try:
+            with self.transaction() as cursor:
+                _write_alerts(cursor, self, AlertPlan(updates=(alert,), events=(event,)))
+        except Exception as error:
+            _raise_if_interrupted(error)
+            raise WarehouseError(f"changing alert {alert.alert_id} failed, nothing was recorded: {error}") from error
+
     # -- writes -----------------------------------------------------------------
 
     def ensure_identity_index(self) -> None:
@@ -314,6 +440,7 @@ class Warehouse:
         check_row: Mapping[str, Any],
         signal_rows: Sequence[Mapping[str, Any]],
         metric_rows: Sequence[Mapping[str, Any]],
+        alert_plan: AlertPlan | None = None,
     ) -> Literal["written", "already_recorded"]:
         """Insert the check row, its signal rows and its metric rows in one transaction.
 
@@ -328,6 +455,8 @@ class Warehouse:
                     if rows:
                         sql, _ = _insert(table, self.table_sql(table), rows[:1])
                         cursor.executemany(sql, [_insert(table, "", [row])[1] for row in rows])
+                if alert_plan is not None:
+                    _write_alerts(cursor, self, alert_plan)
         except Exception as error:
             _raise_if_interrupted(error)
             if _is_unique_violation(error):
@@ -432,6 +561,43 @@ class Warehouse:
             AlertRecord(**{**record, "opened_at": record["opened_at"] and _as_utc(record["opened_at"])})
             for record in records
         ]
+
+
+ALERT_COLUMNS = tuple(Alert.__dataclass_fields__)
+
+
+def _alert(row: Sequence[Any]) -> Alert:
+    values = dict(zip(ALERT_COLUMNS, row, strict=True))
+    for name in ("opened_at", "last_seen_at", "resolved_at", "muted_until", "status_changed_at"):
+        if values[name] is not None:
+            values[name] = _as_utc(values[name])
+    if values["last_metric_value"] is not None:
+        values["last_metric_value"] = float(values["last_metric_value"])
+    return Alert(**values)
+
+
+def _naive(value: object) -> object:
+    """dqp stores UTC wall time without a zone."""
+    return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
+
+
+def _write_alerts(cursor: Cursor, warehouse: Warehouse, plan: AlertPlan) -> None:
+    """The plan's alert rows and events, inside the caller's transaction. An
+    alert row is updated at most once per transaction."""
+    for alert in plan.inserts:
+        row = {name: _naive(value) for name, value in alert.row().items()}
+        cursor.execute(*_insert("dqp_alerts", warehouse.table_sql("dqp_alerts"), [row]))
+    for alert in plan.updates:
+        row = {name: _naive(value) for name, value in alert.row().items() if name != "alert_id"}
+        assignments = ", ".join(f"{quote_identifier(name)} = %s" for name in row)
+        cursor.execute(
+            f"update {warehouse.table_sql('dqp_alerts')} set {assignments} where alert_id = %s",
+            [*row.values(), alert.alert_id],
+        )
+    if plan.events:
+        rows = [{name: _naive(value) for name, value in event.row().items()} for event in plan.events]
+        sql, _ = _insert("dqp_alert_events", warehouse.table_sql("dqp_alert_events"), rows[:1])
+        cursor.executemany(sql, [_insert("dqp_alert_events", "", [row])[1] for row in rows])
 
 
 def _insert(table: str, table_sql: str, rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:

@@ -71,7 +71,12 @@ def _sample(families: dict[str, Any], name: str, **labels: str) -> float:
 def test_metrics_file_holds_the_documented_series(history: History) -> None:
     families = _families(history.metrics_file)
     assert set(families) >= DOCUMENTED_SERIES, set(families)
-    assert "dqp_dataset_open_alerts" not in families  # no dqp_alerts relation in this install
+    # dqp_alerts is a package model: every dataset has a count of its open alerts
+    open_counts = dict(history.project.query(
+        "select dataset_name, count(*) from {schema}.dqp_alerts where status = 'open' group by dataset_name"
+    ))
+    for name in DATASETS:
+        assert _sample(families, "dqp_dataset_open_alerts", dataset=name) == open_counts.get(name, 0)
     document = json.loads(history.check_stdout)  # stdout stays the JSON output; logs went to stderr
     for dataset in document["datasets"]:
         name = dataset["dataset_name"]
@@ -136,7 +141,7 @@ def _report(history: History, name: str, *options: str) -> tuple[Path, str]:
 
 def test_report_is_offline_and_draws_its_charts_in_a_browser(history: History) -> None:
     page, html = _report(history, "dqp_report.html")
-    assert "alerts: not tracked in this install" in html
+    assert "alerts: not tracked in this install" not in html  # dqp_alerts is a package model
     for dataset in DATASETS:
         assert f">{dataset}</a>" in html
     assert html.count("<script>") == 2  # plotly.js once, then the page's own loader
@@ -169,20 +174,29 @@ def test_report_with_nothing_checked_is_a_config_error(history: History) -> None
 
 @pytest.fixture()
 def alerts_table(history: History) -> Iterator[None]:
-    """A dqp_alerts relation as issue 13 defines it: one open and one resolved alert."""
+    """dqp_alerts (a package model) holding only one open, one resolved and one acknowledged alert;
+    the check's own alerts are set aside and put back after."""
+    columns = "alert_id, dataset_name, column_name, signal_type, status, severity, opened_at, last_seen_at"
     statements = [
-        "create table {schema}.dqp_alerts (dataset_name varchar, column_name varchar, signal_type varchar, "
-        "status varchar, severity varchar, opened_at timestamp)",
-        "insert into {schema}.dqp_alerts values "
-        "('orders_mean_shift', 'amount', 'psi', 'open', 'high', timestamp '2026-01-02 03:04:05'), "
-        "('orders_mean_shift', 'amount', 'ks', 'resolved', 'high', timestamp '2026-01-01 00:00:00'), "
-        "('orders_category_shift', null, 'volume', 'acknowledged', 'medium', timestamp '2026-01-03 00:00:00')",
+        "create table {schema}.dqp_alerts_aside as select * from {schema}.dqp_alerts",
+        "delete from {schema}.dqp_alerts",
+        f"insert into {{schema}}.dqp_alerts ({columns}) values "
+        "('t1', 'orders_mean_shift', 'amount', 'psi', 'open', 'high', timestamp '2026-01-02 03:04:05', "
+        "timestamp '2026-01-02 03:04:05'), "
+        "('t2', 'orders_mean_shift', 'amount', 'ks', 'resolved', 'high', timestamp '2026-01-01 00:00:00', "
+        "timestamp '2026-01-01 00:00:00'), "
+        "('t3', 'orders_category_shift', null, 'volume', 'acknowledged', 'medium', "
+        "timestamp '2026-01-03 00:00:00', timestamp '2026-01-03 00:00:00')",
     ]
     _execute(history.project, statements)
     try:
         yield
     finally:
-        _execute(history.project, ["drop table {schema}.dqp_alerts"])
+        _execute(history.project, [
+            "delete from {schema}.dqp_alerts",
+            "insert into {schema}.dqp_alerts select * from {schema}.dqp_alerts_aside",
+            "drop table {schema}.dqp_alerts_aside",
+        ])
 
 
 def _execute(project: DbtProject, statements: list[str]) -> None:
