@@ -583,6 +583,9 @@ def alert_list(
         click.echo(json.dumps([item.row() for item in alerts], indent=2, default=str))
         return
     console = Console(width=None if sys.stdout.isatty() else 160)
+    if not alerts:
+        console.print("dqp alerts: none" + ("" if include_resolved else " open (--all lists resolved ones too)"))
+        return
     table = Table(title="dqp alerts", title_justify="left")
     for header in ("alert_id", "dataset", "column", "signal", "status", "severity", "opened_at", "last_seen_at",
                    "by", "reason", "muted_until"):
