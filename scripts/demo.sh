@@ -27,7 +27,8 @@ The tables live in integration_tests/dqp_integration.duckdb, schema dqp_it:
   dqp_check_runs        every check (score, decision,    dqp_column_metrics   every metric of every check,
                         decision_reason)                                      fired or not (PSI, KS, ...)
   dqp_column_profiles   per-column profiles              dqp_histograms       PSI / KS bin counts
-  dqp_category_counts   categorical counts
+  dqp_category_counts   categorical counts               dqp_alerts           alerts: open, acknowledged,
+                                                                              muted, resolved (dqp alert list)
 Query them, for example:
   python -c "import duckdb; print(duckdb.connect('integration_tests/dqp_integration.duckdb', read_only=True).sql(\"select dataset_name, decision, health_score from dqp_it.dqp_latest_verdicts order by health_score\"))"
 TXT
