@@ -50,8 +50,8 @@ Exit codes:
   0  no blocking verdict (WARN too, unless --fail-on warn)
   1  at least one dataset is BLOCK_PIPELINE (or WARN with --fail-on warn)
   2  usage or configuration error (options, project, profile, policy, nothing
-     to check); a dataset with a malformed policy is named, the others are
-     still checked and recorded
+     to check, a --run-id pruned by retention); a dataset with a malformed
+     policy is named, the others are still checked and recorded
   3  computation or invariant failure (incomplete aggregates, corrupt rows in a
      dqp table, a decision without explanation): nothing recorded
   4  warehouse error (cannot connect, dqp table missing, audit write failed:
@@ -354,9 +354,11 @@ def _notify(errors: Console, checks: Sequence[DatasetCheck], notify_vars: Mappin
 def _fail_on_dataset(errors: Console, error: DatasetError) -> NoReturn:
     from dqp_runner.scoring import InvariantError
     from dqp_runner.signals import IncompleteAggregatesError
-    from dqp_runner.warehouse import CorruptRowError, WarehouseError
+    from dqp_runner.warehouse import CorruptRowError, RunPrunedError, WarehouseError
 
     cause, name = error.cause, error.dataset_name
+    if isinstance(cause, RunPrunedError):
+        _fail(errors, ExitCode.CONFIG_ERROR, f"nothing to check, nothing recorded: {cause}")
     if isinstance(cause, CorruptRowError):
         _fail(errors, ExitCode.COMPUTATION_ERROR, f"computation failed, nothing recorded: {cause}")
     if isinstance(cause, IncompleteAggregatesError | InvariantError):

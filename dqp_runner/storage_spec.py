@@ -65,6 +65,7 @@ STORAGE_TABLES: dict[str, tuple[Column, ...]] = {
         ("policy", "string"),
         ("profiled_column_count", "int"),
         ("dqp_version", "string"),
+        ("pruned_at", "timestamp"),
     ),
     "dqp_column_profiles": (
         *_PROFILE_ROW_HEAD,

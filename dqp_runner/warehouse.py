@@ -49,6 +49,10 @@ class WarehouseError(Exception):
     """The warehouse could not be reached, or a dqp table is missing or unreadable."""
 
 
+class RunPrunedError(Exception):
+    """The run's bin and value rows were deleted by retention (dqp_profile_runs.pruned_at)."""
+
+
 class CorruptRowError(Exception):
     """A dqp table holds a value the package never writes (edited or damaged rows).
 
@@ -70,6 +74,7 @@ PROFILE_RUN_COLUMNS = (
     "reference_window_days",
     "current_window_end",
     "reference_window_end",
+    "pruned_at",
 )
 
 
@@ -91,6 +96,7 @@ class ProfileRun:
     reference_window_days: float | None
     current_window_end: str | None = None
     reference_window_end: str | None = None
+    pruned_at: datetime | None = None
 
     def as_of(self) -> tuple[float | None, float | None]:
         """(reference, current) observation times in epoch seconds: each side's
@@ -218,10 +224,17 @@ class Warehouse:
             reference_window_days=place.number(record["reference_window_days"], "reference_window_days"),
             current_window_end=record["current_window_end"],
             reference_window_end=record["reference_window_end"],
+            pruned_at=record["pruned_at"],
         )
 
     def load_aggregates(self, run: ProfileRun) -> DatasetAggregates:
         """Every row of one profile run, read into the dataclasses by column name."""
+        if run.pruned_at is not None:
+            raise RunPrunedError(
+                f"run {run.run_id} of dataset {run.dataset_name} was pruned by retention at {run.pruned_at} "
+                "(var dqp_retention_runs): its bin and value rows are gone, so it cannot be checked again; "
+                "its profiles and past checks remain, and a larger dqp_retention_runs keeps more runs"
+            )
         key = [run.dataset_name, run.run_id]
         run_filter = "where dataset_name = %s and run_id = %s"
         sides = {"reference": SideAggregates(), "current": SideAggregates()}

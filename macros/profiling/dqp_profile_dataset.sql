@@ -46,4 +46,6 @@
     {%- do dqp._dqp_insert_schema_snapshots(dataset, storage.dqp_schema_snapshots, profiled_at) -%}
     {%- do dqp._dqp_inject_test_failure(dataset) -%}
     {%- do dqp._dqp_insert_profile_run(dataset, storage.dqp_profile_runs, windows, profiled_at) -%}
+    {#- 5. Retention: prune old runs' bin and value rows, in this transaction. -#}
+    {%- do dqp._dqp_prune_old_runs(dataset, storage, windows, profiled_at) -%}
 {% endmacro %}

@@ -32,6 +32,7 @@
             ['policy', 'string'],
             ['profiled_column_count', 'int'],
             ['dqp_version', 'string'],
+            ['pruned_at', 'timestamp'],
         ],
         'dqp_column_profiles': profile_row_head + [
             ['data_type', 'string'],
