@@ -17,8 +17,8 @@
     - distinct count: exact for a KS-exact column (its summed values);
       otherwise the largest window's, a lower bound (distinct values do not
       add up);
-    - quartiles: left NULL here; they come from the summed bins
-      (dqp_runner.windows.quantile_from_bins), within one bin's width;
+    - quartiles: from the summed bins, exact from KS-exact values, within
+      one bin's width from KS-binned ones (as dqp_runner.windows states);
     - singleton and novelty counts: NULL (they do not add up either);
     - schema: the last window's.
     Call: dbt run-operation dqp._dqp_assemble_reference --args
@@ -94,6 +94,66 @@
             from {{ storage.dqp_histograms }}
             where {{ run_filter }} and histogram_kind = 'ks_exact'
             group by column_name
+        ),
+        {#- Quartiles from the bins just summed into this run: exact
+            (percentile_cont's rule) from KS-exact values; from KS-binned
+            bins, interpolated in the bin the cumulative count reaches, open
+            ends closed at the pooled min and max (within one bin's width). -#}
+        summed_bins as (
+            select column_name, histogram_kind, bin_value, lower_edge, upper_edge, value_count,
+                sum(value_count) over (partition by column_name, histogram_kind
+                    order by bin_index rows between unbounded preceding and current row) as upto,
+                sum(value_count) over (partition by column_name, histogram_kind) as total
+            from {{ storage.dqp_histograms }}
+            where dataset_name = {{ text(dataset_name) }} and run_id = {{ text(into_run_id) }}
+                and side = 'reference' and histogram_kind in ('ks_exact', 'ks_binned') and value_count > 0
+                and not is_null_bin
+        ),
+        probabilities as (
+            select cast(0.25 as {{ double }}) as probability
+            union all select cast(0.5 as {{ double }})
+            union all select cast(0.75 as {{ double }})
+        ),
+        exact_positions as (
+            select columns.column_name, probabilities.probability,
+                (columns.total - 1) * probabilities.probability as position
+            from (select distinct column_name, total from summed_bins where histogram_kind = 'ks_exact') as columns
+            cross join probabilities
+        ),
+        exact_quantiles as (
+            select positions.column_name, positions.probability,
+                min(case when bins.upto > floor(positions.position) then bins.bin_value end)
+                + (positions.position - floor(positions.position))
+                * (min(case when bins.upto > ceil(positions.position) then bins.bin_value end)
+                   - min(case when bins.upto > floor(positions.position) then bins.bin_value end)) as quantile
+            from exact_positions as positions
+            inner join summed_bins as bins
+                on bins.column_name = positions.column_name and bins.histogram_kind = 'ks_exact'
+            group by positions.column_name, positions.probability, positions.position
+        ),
+        column_bounds as (
+            select column_name, min(min_value) as low, max(max_value) as high from windows group by column_name
+        ),
+        binned_quantiles as (
+            select bins.column_name, probabilities.probability,
+                coalesce(greatest(bins.lower_edge, bounds.low), bounds.low)
+                + (probabilities.probability * bins.total - (bins.upto - bins.value_count)) / bins.value_count
+                * (coalesce(least(bins.upper_edge, bounds.high), bounds.high)
+                   - coalesce(greatest(bins.lower_edge, bounds.low), bounds.low)) as quantile
+            from summed_bins as bins
+            cross join probabilities
+            inner join column_bounds as bounds on bounds.column_name = bins.column_name
+            where bins.histogram_kind = 'ks_binned'
+                and bins.upto >= probabilities.probability * bins.total
+                and bins.upto - bins.value_count < probabilities.probability * bins.total
+        ),
+        quartiles as (
+            select column_name,
+                max(case when probability = 0.25 then quantile end) as q1_value,
+                max(case when probability = 0.5 then quantile end) as median_value,
+                max(case when probability = 0.75 then quantile end) as q3_value
+            from (select * from exact_quantiles union all select * from binned_quantiles) as quantiles
+            group by column_name
         )
         select {{ head }}, windows.column_name, min(column_position) as column_position,
             min(data_type) as data_type, min(column_kind) as column_kind, min(ks_method) as ks_method,
@@ -108,8 +168,8 @@
                         then finite_count * (mean_value - pooled.pooled_mean) * (mean_value - pooled.pooled_mean)
                         else 0 end))
                  / nullif(min(pooled.finite_total) - 1, 0)) end as stddev_value,
-            cast(null as {{ double }}) as q1_value, cast(null as {{ double }}) as median_value,
-            cast(null as {{ double }}) as q3_value,
+            min(quartiles.q1_value) as q1_value, min(quartiles.median_value) as median_value,
+            min(quartiles.q3_value) as q3_value,
             min(iqr_lower_bound) as iqr_lower_bound, min(iqr_upper_bound) as iqr_upper_bound,
             sum(iqr_outlier_count) as iqr_outlier_count,
             min(zscore_lower_bound) as zscore_lower_bound, min(zscore_upper_bound) as zscore_upper_bound,
@@ -119,6 +179,7 @@
         from windows
         inner join pooled on pooled.column_name = windows.column_name
         left join exact_values on exact_values.column_name = windows.column_name
+        left join quartiles on quartiles.column_name = windows.column_name
         group by windows.column_name
     {%- endset -%}
     {%- do dqp._dqp_insert_select(storage.dqp_column_profiles, 'dqp_column_profiles', profiles_sql) -%}

@@ -1,6 +1,8 @@
 {#- The columns whose stored window rows cannot be added up: a window is
-    missing the column or one of its bins, or the windows disagree on the
-    column's kind, KS method, value offset, outlier fences or bin edges.
+    missing the column, or the windows disagree on the column's kind, KS
+    method, value offset, outlier fences or the edges of a bin number. A
+    window may lack a bin (KS-binned rows are stored only where the count is
+    not zero): a missing bin adds nothing.
     Counts add up only at shared edges and fences, which a pinned baseline
     supplies (a static reference relation does too). Returns the sorted
     column names; empty when the windows can be assembled. -#}
@@ -20,9 +22,9 @@
         select column_name from {{ storage.dqp_histograms }}
         where {{ run_filter }} and histogram_kind <> 'ks_exact'
         group by column_name, histogram_kind, bin_index
-        having count(*) <> {{ window_count }}
+        having count(*) > {{ window_count }}
             or min(lower_edge) <> max(lower_edge) or min(upper_edge) <> max(upper_edge)
-            or count(lower_edge) not in (0, {{ window_count }}) or count(upper_edge) not in (0, {{ window_count }})
+            or count(lower_edge) not in (0, count(*)) or count(upper_edge) not in (0, count(*))
             or count(distinct is_null_bin) > 1
         order by column_name
     {%- endset -%}

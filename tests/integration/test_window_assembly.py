@@ -12,14 +12,16 @@ from typing import Any
 
 from tests.support.dbt_project import DbtProject
 
-REFERENCE_MODEL = """select i as id, ((i * 7919) % 1000) / 10.0 as x,
+REFERENCE_MODEL = """select i as id, ((i * 7919) % 50) / 10.0 as x, ((i * 7919) % 1000) / 10.0 as y,
     case when i % 4 = 0 then 'a' when i % 4 = 1 then 'b' else 'c' end as c
 from generate_series(1, 400) as g(i)
 """
-# day d holds 300 rows; a few NULLs, and a spread that moves with the day
-DAILY_MODEL = """select id, day, case when id % 97 = 0 then null else ((id * 7919) % 1000) / 10.0 + day * 3 end as x,
+# day d holds 300 rows; a few NULLs, and spreads that move with the day: x has
+# few values (KS on exact values), y many (KS on binned cut counts)
+DAILY_MODEL = """select id, day, ((id * 7919) % 50) / 10.0 + day as x,
+    case when id % 97 = 0 then null else ((id * 7919) % 1000) / 10.0 + day * 3 end as y,
     case when id % 5 = 0 then 'a' when id % 5 = 1 then 'b' else 'c' end as c
-from (select i as id, 1 + (i - 1) / 300 as day from generate_series(1, 900) as g(i)) as days
+from (select i as id, 1 + cast(floor((i - 1) / 300.0) as integer) as day from generate_series(1, 900) as g(i)) as days
 where day in ({{ var('days', [1]) | join(', ') }})
 """
 DECLARATION = """version: 2
@@ -30,11 +32,13 @@ models:
       meta:
         dqp:
           reference: {relation: window_reference}
+          settings: {ks_exact_max_distinct: 500}
           exclude_columns: [id, day]
 """
 PROFILE_COLUMNS = (
     "column_kind, ks_method, row_count, null_count, nan_count, pos_inf_count, neg_inf_count, min_value, max_value, "
-    "iqr_outlier_count, zscore_outlier_count, mean_value, stddev_value, distinct_count"
+    "iqr_outlier_count, zscore_outlier_count, mean_value, stddev_value, q1_value, median_value, q3_value, "
+    "distinct_count"
 )
 
 
@@ -105,19 +109,31 @@ def test_assembled_reference_equals_a_scan_of_the_same_days(fresh_project: DbtPr
         assert '"window_daily"' not in statement.split("\n\x1b[")[0], statement
 
     scanned = _side(project, scanned_run, "current")
+    assert scanned["profiles"]["x"][2] == 900  # three days of 300 rows
     assembled = _side(project, "assembled:three", "reference")
     assert assembled["bins"] == scanned["bins"]
     assert assembled["categories"] == scanned["categories"]
-    assert sorted(assembled["profiles"]) == sorted(scanned["profiles"]) == ["c", "x"]
+    assert sorted(assembled["profiles"]) == sorted(scanned["profiles"]) == ["c", "x", "y"]
+    assert [scanned["profiles"][column][1] for column in ("x", "y")] == ["exact", "binned"]
     for column, expected in scanned["profiles"].items():
         got = assembled["profiles"][column]
         assert got[:11] == expected[:11], column  # kinds, every count, min and max: exact
-        for value, oracle in zip(got[11:13], expected[11:13], strict=True):
+        # moments to 1e-9, and quartiles: exact from exact values, within their bin from binned counts
+        for index, (value, oracle) in enumerate(zip(got[11:16], expected[11:16], strict=True)):
             assert (value is None) == (oracle is None), column
-            if oracle is not None:
+            if oracle is None:
+                continue
+            if column == "y" and index >= 2:
+                (width,) = [
+                    upper - lower for name, kind, _, lower, upper, *_ in assembled["bins"]
+                    if name == "y" and kind == "ks_binned" and lower is not None and upper is not None
+                    and lower < oracle <= upper
+                ]
+                assert abs(value - oracle) <= width, (column, value, oracle, width)
+            else:
                 assert math.isclose(value, oracle, rel_tol=1e-9), (column, value, oracle)
-    # KS-exact columns get their exact distinct count from the summed values
-    assert assembled["profiles"]["x"][13] == scanned["profiles"]["x"][13]
+    # KS-exact columns get their exact quartiles and distinct count from the summed values
+    assert assembled["profiles"]["x"][16] == scanned["profiles"]["x"][16]
 
     # a window binned against other edges cannot be added: refused by name
     (models / "window_reference.sql").write_text(REFERENCE_MODEL.replace("/ 10.0", "/ 7.0"))
