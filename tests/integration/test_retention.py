@@ -91,3 +91,9 @@ def test_retention_prunes_old_bins_keeps_window_and_history(fresh_project: DbtPr
     assert recheck.returncode == 2, output
     assert run_ids[0] in output and "dqp_retention_runs" in output and "pruned" in output, output
     assert len(project.query("select run_id from {schema}.dqp_check_runs where dataset_name = 'retained'")) == 2
+
+    # a bad setting is named with its value, and the build's rows roll back with it
+    bad = project.dbt("run", "--select", "retained", "--vars", "{shift_days: 3, dqp_retention_runs: -1}",
+                      expect_success=False)
+    assert bad.returncode != 0 and "var dqp_retention_runs" in bad.stdout and "got -1" in bad.stdout, bad.stdout
+    assert _runs_in(project, "dqp_profile_runs") == set(run_ids)
