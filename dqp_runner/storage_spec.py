@@ -65,6 +65,13 @@ STORAGE_TABLES: dict[str, tuple[Column, ...]] = {
         ("policy", "string"),
         ("profiled_column_count", "int"),
         ("dqp_version", "string"),
+        # The distribution pass's sample of each side (null: read whole), see row_budget.
+        ("reference_sampled_rows", "bigint"),
+        ("current_sampled_rows", "bigint"),
+        ("reference_sample_fraction", "double"),
+        ("current_sample_fraction", "double"),
+        ("reference_sample_method", "string"),
+        ("current_sample_method", "string"),
     ),
     "dqp_column_profiles": (
         *_PROFILE_ROW_HEAD,
