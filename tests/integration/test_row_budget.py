@@ -6,7 +6,9 @@ sampled rows, the verdicts stay honest and a rerun samples the same rows.
 
 orders_* are seeds (tables: TABLESAMPLE BERNOULLI on both engines);
 budget_orders_view, written by the fixture, is a view over orders_nodrift,
-sampled by a seeded row hash on PostgreSQL.
+sampled by a seeded row hash on PostgreSQL. events_daily is a time split: its
+28-day reference window (about 1,700 rows) is sampled after the window filter,
+its one-day current window (about 60 rows) is read whole.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tests.support.dbt_project import INTEGRATION_PROJECT, DbtProject
 BUDGET = 500
 SEED = 20261123
 DATASETS = ("orders_nodrift", "orders_mean_shift", "budget_orders_view")
-SELECTION = ("package:dqp", "orders_reference", "orders_nodrift", "orders_mean_shift", "budget_orders_view")
+SELECTION = ("package:dqp", "orders_reference", "orders_nodrift", "orders_mean_shift", "budget_orders_view", "events")
 VIEW_MODEL = """\
 {{ config(materialized='view', meta={'dqp': {'reference': {'relation': 'orders_reference'},
     'exclude_columns': ['order_id']}}) }}
@@ -143,9 +145,29 @@ def test_ks_matches_scipy_on_the_same_sample(budget_project: DbtProject) -> None
         assert checked[quiet]["decision"] == "NO_ACTION", checked[quiet]["signals"]
 
 
+def test_a_time_window_is_sampled_after_its_filter(budget_project: DbtProject) -> None:
+    run_id, ref_rows, cur_rows, ref_fraction, cur_fraction, ref_method, cur_method = runs(budget_project)[
+        "events_daily"
+    ][-1]
+    window_rows = dict(budget_project.query(
+        "select side, max(row_count) from {schema}.dqp_column_profiles "
+        f"where dataset_name = 'events_daily' and run_id = '{run_id}' group by side"
+    ))
+    assert window_rows["reference"] > BUDGET >= window_rows["current"]
+    assert ref_fraction == pytest.approx(BUDGET / window_rows["reference"]) and ref_method == "bernoulli"
+    assert (cur_rows, cur_fraction, cur_method) == (None, None, None)
+    assert ref_rows < window_rows["reference"]
+    totals = budget_project.query(
+        "select side, sum(value_count) from {schema}.dqp_histograms "
+        f"where dataset_name = 'events_daily' and run_id = '{run_id}' and histogram_kind = 'psi' "
+        "and column_name = 'latency_ms' group by side"
+    )
+    assert dict(totals) == {"reference": ref_rows, "current": window_rows["current"]}
+
+
 def test_reruns_sample_the_same_rows(budget_project: DbtProject) -> None:
     recorded = runs(budget_project)
-    for dataset in DATASETS:
+    for dataset in (*DATASETS, "events_daily"):
         first, second = recorded[dataset]
         assert first[1:] == second[1:], dataset
         assert distribution_rows(budget_project, dataset, first[0]) == distribution_rows(
