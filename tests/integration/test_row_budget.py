@@ -55,13 +55,17 @@ def runs(project: DbtProject) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def distribution_rows(project: DbtProject, dataset: str, run_id: str) -> list[tuple[Any, ...]]:
-    return project.query(
+    """Every histogram and category row of one run, in a stable order."""
+    where = f"where dataset_name = '{dataset}' and run_id = '{run_id}'"
+    histograms = project.query(
         "select side, column_name, histogram_kind, bin_index, bin_value, is_null_bin, value_count "
-        f"from {{schema}}.dqp_histograms where dataset_name = '{dataset}' and run_id = '{run_id}' "
-        "union all select side, column_name, 'category', 0, null, false, value_count "
-        f"from {{schema}}.dqp_category_counts where dataset_name = '{dataset}' and run_id = '{run_id}' "
-        "order by 1, 2, 3, 4, 5"
+        f"from {{schema}}.dqp_histograms {where}"
     )
+    categories = project.query(
+        "select side, column_name, 'category', category_kind, category_value, false, value_count "
+        f"from {{schema}}.dqp_category_counts {where}"
+    )
+    return sorted(histograms + categories, key=repr)
 
 
 def sampled_amounts(project: DbtProject, relation: str, rows: int) -> list[float]:
