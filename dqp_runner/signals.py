@@ -532,10 +532,11 @@ def _sample_details(aggregates: DatasetAggregates) -> dict[str, JsonValue]:
     return {"sampled_sides": sampled, **details} if sampled else {}
 
 
-def _check_total(column: str, what: str, side: str, got: int, expected: int) -> None:
+def _check_total(column: str, what: str, side: str, got: int, expected: int, sampled: bool = False) -> None:
     if got != expected:
+        source = "the recorded sample (dqp_profile_runs)" if sampled else "the profile"
         raise IncompleteAggregatesError(
-            f"column {column!r}: {side} {what} counts sum to {got}, the profile implies {expected}"
+            f"column {column!r}: {side} {what} counts sum to {got}, {source} implies {expected}"
         )
 
 
@@ -560,7 +561,7 @@ def _psi(
     ):
         total = _distribution_rows(side, profile)
         bins = _histogram(side, "psi", name, label, total)
-        _check_total(name, "psi", label, sum(b.value_count for b in bins), total)
+        _check_total(name, "psi", label, sum(b.value_count for b in bins), total, side.sampled_rows is not None)
         # Nulls are judged once, by null_rate: PSI compares the non-null values only.
         value_bins.append([b for b in bins if not b.is_null_bin])
     _, ref_counts, cur_counts = _align_bins(name, "psi", value_bins[0], value_bins[1])
@@ -629,7 +630,7 @@ def _ks_rows(
             missing = sum(b.value_count for b in side.psi_bins.get(name, []) if b.is_null_bin)
             expected = side.sampled_rows - missing
         bins = [b for b in _histogram(side, "ks", name, label, expected) if not b.is_null_bin]
-        _check_total(name, "ks", label, sum(b.value_count for b in bins), expected)
+        _check_total(name, "ks", label, sum(b.value_count for b in bins), expected, side.sampled_rows is not None)
         sides.append(bins)
     if ref_profile.ks_method == "exact":
         for bins in sides:
@@ -870,7 +871,8 @@ def _chi_square(
         if rows is None:
             raise IncompleteAggregatesError(f"column {name!r}: {label} category counts are missing")
         counts, nulls = _category_map(rows)
-        _check_total(name, "category", label, sum(counts.values()) + nulls, _distribution_rows(side, profile))
+        total = _distribution_rows(side, profile)
+        _check_total(name, "category", label, sum(counts.values()) + nulls, total, side.sampled_rows is not None)
         maps.append(counts)
     policy = scope.policy
     union = sorted(set(maps[0]) | set(maps[1]))
