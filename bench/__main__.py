@@ -65,6 +65,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="postgresql://user:password@host:port/db (default $DQP_TEST_POSTGRES_URL, "
                              "else a throwaway cluster)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results", help="results directory")
+    parser.add_argument("--row-budget", type=int, default=None,
+                        help="dqp_row_budget for the grid (0: always exact; default: the package's); "
+                        "results are written as row_budget_<N>.json/.md")
     parser.add_argument("--explain", action="store_true", help="also store EXPLAIN ANALYZE of floor and metric pass")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (DuckDB file, dbt projects)")
     parser.add_argument("--datasets", type=_int_list, default=None,
@@ -104,7 +107,10 @@ def postgres_engine(url: str | None) -> Iterator[PostgresEngine]:
 
 
 def bench_engine(engine: Engine, args: argparse.Namespace, workdir: Path) -> list[CellResult]:
-    project = BenchProject.create(workdir / f"project_{engine.name}", engine.dbt_env(), SOURCE_SCHEMA)
+    budget_vars: dict[str, object] | None = None if args.row_budget is None else {"dqp_row_budget": args.row_budget}
+    project = BenchProject.create(
+        workdir / f"project_{engine.name}", engine.dbt_env(), SOURCE_SCHEMA, project_vars=budget_vars
+    )
     cells = []
     try:
         for rows in args.rows:
@@ -166,7 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     env = environment(command)
     if run_grid:
-        json_path, md_path = write(cells, args.out, env)
+        if args.row_budget is not None:
+            env["row_budget"] = args.row_budget
+        name = "latest" if args.row_budget is None else f"row_budget_{args.row_budget}"
+        json_path, md_path = write(cells, args.out, env, name)
         print()
         print(main_table(cells))
         log(f"wrote {json_path} and {md_path}")

@@ -125,10 +125,17 @@ class BenchProject:
 
     @classmethod
     def create(
-        cls, path: Path, engine_env: dict[str, str], source_schema: str, sources_yml: str = SOURCES_YML
+        cls,
+        path: Path,
+        engine_env: dict[str, str],
+        source_schema: str,
+        sources_yml: str = SOURCES_YML,
+        project_vars: dict[str, object] | None = None,
     ) -> BenchProject:
+        """project_vars go in the project's dbt_project.yml, so every run (and its --vars) keeps them."""
         (path / "models").mkdir(parents=True, exist_ok=True)
-        (path / "dbt_project.yml").write_text(DBT_PROJECT_YML)
+        extra_vars = f"vars: {json.dumps(project_vars)}\n" if project_vars else ""
+        (path / "dbt_project.yml").write_text(DBT_PROJECT_YML + extra_vars)
         (path / "profiles.yml").write_text(PROFILES_YML)
         (path / "packages.yml").write_text(f"packages:\n  - local: {json.dumps(str(REPO_ROOT))}\n")
         (path / "models" / "sources.yml").write_text(sources_yml)

@@ -100,13 +100,22 @@ class SchemaColumn:
 
 @dataclass
 class SideAggregates:
-    """Everything computed for one side (reference or current) of a dataset."""
+    """Everything computed for one side (reference or current) of a dataset.
+
+    Above the dataset's row budget the side's distribution rows (PSI and KS
+    bins, category counts, singleton and novel counts) come from a uniform
+    sample of ``sampled_rows`` rows, each row kept with probability
+    ``sample_fraction``; both are None when the side was read whole. The
+    profiles' counts, moments and fence counts are always of the whole side.
+    """
 
     profiles: dict[str, ColumnProfile] = field(default_factory=dict)
     psi_bins: dict[str, list[HistogramBin]] = field(default_factory=dict)
     ks_bins: dict[str, list[HistogramBin]] = field(default_factory=dict)
     categories: dict[str, list[CategoryCount]] = field(default_factory=dict)
     schema: list[SchemaColumn] = field(default_factory=list)
+    sampled_rows: int | None = None
+    sample_fraction: float | None = None
 
 
 @dataclass

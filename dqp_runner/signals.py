@@ -22,6 +22,11 @@ What the aggregates are assumed to mean (see ``aggregates.py``):
   chi-square test drops the null bucket for the same reason.
 * Outlier counts are over finite values, with the reference's bounds.
 * A numeric column's ``ks_method`` is the same on both sides.
+* A side sampled above the row budget (``SideAggregates.sampled_rows``) has
+  its PSI, KS and category rows counted on the sample, so they sum to the
+  sample's totals, not the profile's: every test on them uses the sampled
+  counts as its sample size (never counts scaled up to the whole side), and
+  its details say which sides were sampled.
 """
 
 from __future__ import annotations
@@ -510,10 +515,28 @@ def _align_bins(
     return edges, counts[0], counts[1]
 
 
-def _check_total(column: str, what: str, side: str, got: int, expected: int) -> None:
+def _distribution_rows(side: SideAggregates, profile: ColumnProfile) -> int:
+    """Rows a side's PSI and category counts cover: its sample's, or every row."""
+    return profile.row_count if side.sampled_rows is None else side.sampled_rows
+
+
+def _sample_details(aggregates: DatasetAggregates) -> dict[str, JsonValue]:
+    """Which sides a distribution test read a sample of, for its explanation row; empty when none."""
+    details: dict[str, JsonValue] = {}
+    sampled: list[str] = []
+    for label, side in (("reference", aggregates.reference), ("current", aggregates.current)):
+        if side.sampled_rows is not None and side.sample_fraction is not None:
+            sampled.append(label)
+            details[f"{label}_sampled_rows"] = side.sampled_rows
+            details[f"{label}_sample_fraction"] = side.sample_fraction
+    return {"sampled_sides": sampled, **details} if sampled else {}
+
+
+def _check_total(column: str, what: str, side: str, got: int, expected: int, sampled: bool = False) -> None:
     if got != expected:
+        source = "the recorded sample (dqp_profile_runs)" if sampled else "the profile"
         raise IncompleteAggregatesError(
-            f"column {column!r}: {side} {what} counts sum to {got}, the profile implies {expected}"
+            f"column {column!r}: {side} {what} counts sum to {got}, {source} implies {expected}"
         )
 
 
@@ -536,8 +559,9 @@ def _psi(
         (aggregates.reference, ref_profile, "reference"),
         (aggregates.current, cur_profile, "current"),
     ):
-        bins = _histogram(side, "psi", name, label, profile.row_count)
-        _check_total(name, "psi", label, sum(b.value_count for b in bins), profile.row_count)
+        total = _distribution_rows(side, profile)
+        bins = _histogram(side, "psi", name, label, total)
+        _check_total(name, "psi", label, sum(b.value_count for b in bins), total, side.sampled_rows is not None)
         # Nulls are judged once, by null_rate: PSI compares the non-null values only.
         value_bins.append([b for b in bins if not b.is_null_bin])
     _, ref_counts, cur_counts = _align_bins(name, "psi", value_bins[0], value_bins[1])
@@ -576,7 +600,12 @@ def _psi(
             p_value=stats.binned_homogeneity_p_value(ref_counts, cur_counts),
             reference_n=ref_n,
             current_n=cur_n,
-            details={"bins": bin_count, "noise_floor": floor, "epsilon": policy.psi.epsilon},
+            details={
+                "bins": bin_count,
+                "noise_floor": floor,
+                "epsilon": policy.psi.epsilon,
+                **_sample_details(aggregates),
+            },
         )
     ]
 
@@ -596,8 +625,12 @@ def _ks_rows(
         (aggregates.current, cur_profile, "current"),
     ):
         expected = profile.row_count - profile.null_count - profile.nan_count
+        if side.sampled_rows is not None:
+            # The sample's NULL and NaN rows are counted in its PSI null bin.
+            missing = sum(b.value_count for b in side.psi_bins.get(name, []) if b.is_null_bin)
+            expected = side.sampled_rows - missing
         bins = [b for b in _histogram(side, "ks", name, label, expected) if not b.is_null_bin]
-        _check_total(name, "ks", label, sum(b.value_count for b in bins), expected)
+        _check_total(name, "ks", label, sum(b.value_count for b in bins), expected, side.sampled_rows is not None)
         sides.append(bins)
     if ref_profile.ks_method == "exact":
         for bins in sides:
@@ -607,7 +640,10 @@ def _ks_rows(
     return sides
 
 
-def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin]]) -> list[_Measurement]:
+def _ks(
+    scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin]], sampled: Mapping[str, JsonValue]
+) -> list[_Measurement]:
+    """Two-sample KS on the stored rows: on a sampled side n is the sample's size (the sample is the sample)."""
     result: stats.KsResult | None
     if ref_profile.ks_method == "exact":
         values = [
@@ -623,7 +659,7 @@ def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin
     if result is None:
         return [_insufficient(scope, SignalType.KS, method, "empty_side")]
     policy = scope.policy
-    details: dict[str, JsonValue] = {"n": result.n, "m": result.m, "alpha": policy.alpha}
+    details: dict[str, JsonValue] = {"n": result.n, "m": result.m, "alpha": policy.alpha, **sampled}
     if result.method == "binned":
         details["d_upper_bound"] = min(1.0, result.d + result.error_bound)
     return [
@@ -643,16 +679,21 @@ def _ks(scope: _Scope, ref_profile: ColumnProfile, sides: list[list[HistogramBin
     ]
 
 
-def _finite_points(profile: ColumnProfile, bins: Sequence[HistogramBin]) -> tuple[list[float], list[int]]:
+def _finite_points(
+    profile: ColumnProfile, bins: Sequence[HistogramBin], sample_fraction: float | None = None
+) -> tuple[list[float], list[int]]:
     """(value, count) pairs standing for a side's finite values, for the kurtosis estimate.
 
     Exact rows are the values themselves; a bin stands at its midpoint, an
     open outer bin between its finite edge and the side's min or max. Infinite
-    values are left out (the outer bins lose the infinity counts).
+    values are left out (the outer bins lose the infinity counts; on a sampled
+    side, the infinities the sample is expected to hold).
     """
     values: list[float] = []
     counts: list[int] = []
     pos_inf, neg_inf = profile.pos_inf_count, profile.neg_inf_count
+    if sample_fraction is not None:
+        pos_inf, neg_inf = round(pos_inf * sample_fraction), round(neg_inf * sample_fraction)
     for histogram_bin in bins:
         count = histogram_bin.value_count
         if histogram_bin.bin_value is not None:
@@ -683,8 +724,10 @@ def _moments(
     ref_profile: ColumnProfile,
     cur_profile: ColumnProfile,
     sides: list[list[HistogramBin]],
+    fractions: tuple[float | None, float | None] = (None, None),
 ) -> list[_Measurement]:
-    """Mean shift (Welch) and scale change (variance ratio) from the stored moments."""
+    """Mean shift (Welch) and scale change (variance ratio) from the stored moments
+    (always of the whole side); only the kurtosis estimate reads the (maybe sampled) bins."""
     policy = scope.policy
     ref_n, cur_n = ref_profile.finite_count, cur_profile.finite_count
     moments = (ref_profile.mean_value, ref_profile.stddev_value, cur_profile.mean_value, cur_profile.stddev_value)
@@ -741,7 +784,10 @@ def _moments(
             )
         )
     kurtosis = stats.pooled_excess_kurtosis(
-        [_finite_points(profile, bins) for profile, bins in ((ref_profile, sides[0]), (cur_profile, sides[1]))]
+        [
+            _finite_points(profile, bins, fraction)
+            for profile, bins, fraction in zip((ref_profile, cur_profile), sides, fractions, strict=True)
+        ]
     )
     scale = stats.scale_change(ref_n, ref_sd, cur_n, cur_sd, kurtosis)
     if scale is None:
@@ -800,6 +846,14 @@ def _category_map(rows: Sequence[CategoryCount]) -> tuple[dict[_CategoryKey, int
     return out, nulls
 
 
+def _category_values(side: SideAggregates, profile: ColumnProfile) -> int:
+    """Non-null rows the category counts of a side cover (its sample's when sampled)."""
+    if side.sampled_rows is None:
+        return profile.row_count - profile.null_count
+    _, nulls = _category_map(side.categories.get(profile.column_name, []))
+    return side.sampled_rows - nulls
+
+
 def _category_label(key: _CategoryKey) -> str:
     return f"{key[0]}:{key[1]}"
 
@@ -817,7 +871,8 @@ def _chi_square(
         if rows is None:
             raise IncompleteAggregatesError(f"column {name!r}: {label} category counts are missing")
         counts, nulls = _category_map(rows)
-        _check_total(name, "category", label, sum(counts.values()) + nulls, profile.row_count)
+        total = _distribution_rows(side, profile)
+        _check_total(name, "category", label, sum(counts.values()) + nulls, total, side.sampled_rows is not None)
         maps.append(counts)
     policy = scope.policy
     union = sorted(set(maps[0]) | set(maps[1]))
@@ -877,12 +932,15 @@ def _chi_square(
                 "merged_categories": [value for kind, value in merged if kind == "value"],
                 "merged_other_bucket": any(kind == "other" for kind, _ in merged),
                 "alpha": policy.alpha,
+                **_sample_details(aggregates),
             },
         )
     ]
 
 
-def _novel_values(scope: _Scope, ref_profile: ColumnProfile, cur_profile: ColumnProfile) -> list[_Measurement]:
+def _novel_values(
+    scope: _Scope, aggregates: DatasetAggregates, ref_profile: ColumnProfile, cur_profile: ColumnProfile
+) -> list[_Measurement]:
     """Share of current rows whose value the reference never had, against Good-Turing's expectation.
 
     A column of unique ids (every value new on both sides) expects a share of
@@ -895,8 +953,11 @@ def _novel_values(scope: _Scope, ref_profile: ColumnProfile, cur_profile: Column
     if singletons is None or novel is None:
         # Profiles written before dqp 0.2.0 have no novelty counts.
         return [_insufficient(scope, SignalType.NOVEL_VALUES, method, "novelty_not_profiled")]
-    ref_values = ref_profile.row_count - ref_profile.null_count
-    cur_values = cur_profile.row_count - cur_profile.null_count
+    # The counts come from the category pass: on a sampled side, its sample's non-null rows.
+    ref_values, cur_values = (
+        _category_values(side, profile)
+        for side, profile in ((aggregates.reference, ref_profile), (aggregates.current, cur_profile))
+    )
     if novel > cur_values or singletons > ref_values:
         raise IncompleteAggregatesError(
             f"column {name!r}: novelty counts exceed the values (novel rows {novel} of {cur_values}, "
@@ -917,6 +978,7 @@ def _novel_values(scope: _Scope, ref_profile: ColumnProfile, cur_profile: Column
         "expected_novel_rows": result.expected_share * cur_values,
         "excess_rows": result.excess_rows,
         "alpha": scope.policy.alpha,
+        **_sample_details(aggregates),
     }
     if level is not None and result.excess_rows + _LEVEL_SLACK < policy.min_excess_count:
         return [
@@ -1083,14 +1145,15 @@ def _column(
     if numeric:
         sides = _ks_rows(aggregates, ref_profile, cur_profile)
         out += _outliers(scope, ref_profile, cur_profile)
-        out += _moments(scope, ref_profile, cur_profile, sides)
+        fractions = (aggregates.reference.sample_fraction, aggregates.current.sample_fraction)
+        out += _moments(scope, ref_profile, cur_profile, sides, fractions)
         out += _psi(scope, aggregates, ref_profile, cur_profile)
-        out += _ks(scope, ref_profile, sides)
+        out += _ks(scope, ref_profile, sides, _sample_details(aggregates))
         if kind == "temporal":
             out += _freshness(scope, aggregates, ref_profile, cur_profile)
     else:
         out += _chi_square(scope, aggregates, ref_profile, cur_profile)
-        out += _novel_values(scope, ref_profile, cur_profile)
+        out += _novel_values(scope, aggregates, ref_profile, cur_profile)
     return out, []
 
 

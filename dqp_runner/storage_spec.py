@@ -66,6 +66,13 @@ STORAGE_TABLES: dict[str, tuple[Column, ...]] = {
         ("profiled_column_count", "int"),
         ("dqp_version", "string"),
         ("pruned_at", "timestamp"),
+        # The distribution pass's sample of each side (null: read whole), see row_budget.
+        ("reference_sampled_rows", "bigint"),
+        ("current_sampled_rows", "bigint"),
+        ("reference_sample_fraction", "double"),
+        ("current_sample_fraction", "double"),
+        ("reference_sample_method", "string"),
+        ("current_sample_method", "string"),
     ),
     "dqp_column_profiles": (
         *_PROFILE_ROW_HEAD,

@@ -75,6 +75,10 @@ PROFILE_RUN_COLUMNS = (
     "current_window_end",
     "reference_window_end",
     "pruned_at",
+    "reference_sampled_rows",
+    "current_sampled_rows",
+    "reference_sample_fraction",
+    "current_sample_fraction",
 )
 
 
@@ -97,6 +101,9 @@ class ProfileRun:
     current_window_end: str | None = None
     reference_window_end: str | None = None
     pruned_at: datetime | None = None
+    # Each side's distribution sample: (sampled rows, fraction), or None when read whole.
+    reference_sample: tuple[int, float] | None = None
+    current_sample: tuple[int, float] | None = None
 
     def as_of(self) -> tuple[float | None, float | None]:
         """(reference, current) observation times in epoch seconds: each side's
@@ -225,6 +232,8 @@ class Warehouse:
             current_window_end=record["current_window_end"],
             reference_window_end=record["reference_window_end"],
             pruned_at=record["pruned_at"],
+            reference_sample=_sample(place, record, "reference"),
+            current_sample=_sample(place, record, "current"),
         )
 
     def load_aggregates(self, run: ProfileRun) -> DatasetAggregates:
@@ -238,6 +247,9 @@ class Warehouse:
         key = [run.dataset_name, run.run_id]
         run_filter = "where dataset_name = %s and run_id = %s"
         sides = {"reference": SideAggregates(), "current": SideAggregates()}
+        for label, sample in (("reference", run.reference_sample), ("current", run.current_sample)):
+            if sample is not None:
+                sides[label].sampled_rows, sides[label].sample_fraction = sample
 
         profiles = _RowPlace(run.dataset_name, run.run_id, "dqp_column_profiles")
         for record in self._records(
@@ -577,6 +589,19 @@ class Warehouse:
 
 
 ALERT_COLUMNS = tuple(Alert.__dataclass_fields__)
+
+
+def _sample(place: _RowPlace, record: Mapping[str, Any], side: str) -> tuple[int, float] | None:
+    """One side's (sampled rows, sample fraction) from a dqp_profile_runs row; None when read whole."""
+    rows = place.optional_count(record[f"{side}_sampled_rows"], f"{side}_sampled_rows")
+    fraction = place.number(record[f"{side}_sample_fraction"], f"{side}_sample_fraction")
+    if rows is None and fraction is None:
+        return None
+    if rows is None or fraction is None or not 0.0 < fraction <= 1.0:
+        raise place.corrupt(
+            f"{side}_sample_fraction", fraction, "a sampled row count with a fraction in (0, 1], or both null"
+        )
+    return rows, fraction
 
 
 def _alert(row: Sequence[Any]) -> Alert:

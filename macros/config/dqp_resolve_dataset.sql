@@ -74,8 +74,8 @@
     {%- endif -%}
     {%- set settings = {} -%}
     {%- for key in declared_settings -%}
-        {%- if key not in integer_settings + float_settings -%}
-            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'unknown setting; expected one of ' ~ (integer_settings + float_settings) | join(', ')) }}
+        {%- if key not in integer_settings + float_settings + ['row_budget'] -%}
+            {{ dqp._dqp_config_error(node, 'settings.' ~ key, 'unknown setting; expected one of ' ~ (integer_settings + float_settings + ['row_budget']) | join(', ')) }}
         {%- endif -%}
     {%- endfor -%}
     {%- for key in integer_settings + float_settings -%}
@@ -90,6 +90,14 @@
         {%- endif -%}
         {%- do settings.update({key: (value | int) if key in integer_settings else (value | float)}) -%}
     {%- endfor -%}
+    {#- row_budget: none or 0 means always exact; otherwise a positive row count -#}
+    {%- set row_budget = declared_settings.get('row_budget', var('dqp_row_budget', none)) -%}
+    {%- set source = 'meta.dqp.settings.row_budget' if 'row_budget' in declared_settings else 'var dqp_row_budget' -%}
+    {%- if row_budget is not none and (row_budget is boolean or row_budget is not number
+        or row_budget < 0 or row_budget != (row_budget | int)) -%}
+        {{ dqp._dqp_config_error(node, 'settings.row_budget', 'expected none, 0 (always exact) or a positive integer row count (from ' ~ source ~ '), got ' ~ row_budget) }}
+    {%- endif -%}
+    {%- do settings.update({'row_budget': (row_budget | int) if row_budget else none}) -%}
     {%- if settings.psi_bins < 2 or settings.ks_quantile_edges < 2 -%}
         {{ dqp._dqp_config_error(node, 'settings', 'psi_bins and ks_quantile_edges must be at least 2') }}
     {%- endif -%}

@@ -3,8 +3,9 @@
     user column names are quoted here (dqp_quote_identifier) and every later
     query reads only the aliases. Numeric columns of an exact type also keep
     their own value (dqp_cN_exact) for the distinct count, and a column with a
-    value_offset (_dqp_fetch_value_offsets) is read relative to it. -#}
-{% macro _dqp_side_source(dataset, relation, row_filter) %}
+    value_offset (_dqp_fetch_value_offsets) is read relative to it. With
+    sample, only a seeded sample of the relation's rows is read. -#}
+{% macro _dqp_side_source(dataset, relation, row_filter, sample=none) %}
     {%- set projections = [] -%}
     {%- for column in dataset.columns -%}
         {%- set quoted = dqp.dqp_quote_identifier(column.name) -%}
@@ -27,6 +28,9 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if projections | length == 0 -%}{%- do projections.append('1 as dqp_no_columns') -%}{%- endif -%}
+    {#- a sample (_dqp_sample_clause) reads the relation as dqp_row: its clause follows the alias -#}
+    {%- set conditions = ([row_filter] if row_filter else []) + ([sample.predicate] if sample and sample.predicate else []) -%}
     {{ return('(select ' ~ projections | join(', ') ~ ' from ' ~ dqp.dqp_quote_relation(relation)
-        ~ ((' where ' ~ row_filter) if row_filter else '') ~ ') as dqp_source') }}
+        ~ ((' as dqp_row ' ~ sample.clause) if sample else '')
+        ~ ((' where ' ~ conditions | join(' and ')) if conditions else '') ~ ') as dqp_source') }}
 {% endmacro %}

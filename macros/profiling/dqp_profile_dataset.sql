@@ -8,6 +8,8 @@
     every count and moment, one distinct-count statement, and, only where
     needed, one grouped pass each for KS cut counts, exact values and
     categories (whose value counts also give the novel and singleton counts).
+    Above the dataset's row_budget those grouped passes read a seeded sample
+    of the side (_dqp_distribution_source); every count above stays exact.
     Temporal columns are profiled as numbers: epoch seconds. KS rows are
     staged in a temporary table and PSI bins are summed from them, so PSI
     costs no scan of its own. Rows are written by column name from the
@@ -35,17 +37,31 @@
         dataset.columns | selectattr('read_as', 'equalto', 'numeric') | list, [0.25, 0.5, 0.75])} -%}
     {#- 3. Each column's profiled kind and KS method, from both sides' distinct counts. -#}
     {%- do dqp._dqp_choose_column_methods(dataset, counts) -%}
+    {#- 3b. What the distribution pass reads: each side whole, or above
+        row_budget a seeded sample whose own counts fill the PSI null bin. -#}
+    {%- set samples = {} -%}
+    {%- set distribution_sources = {} -%}
+    {%- set distribution_counts = {} -%}
+    {%- for side, relation in [('reference', dataset.reference.relation), ('current', dataset.current_relation)] -%}
+        {%- set sample = dqp._dqp_distribution_source(dataset, side, relation, windows[side].filter, counts[side].row_count) -%}
+        {%- do samples.update({side: sample}) -%}
+        {%- do distribution_sources.update({side: sample.sql}) -%}
+        {%- do distribution_counts.update({side: sample.counts if sample.counts is not none else counts[side]}) -%}
+    {%- endfor -%}
 
     {#- 4. Writes: distribution rows first, the run row last. The category pass
         also counts each categorical column's novel and singleton values, which
         the profile rows carry. -#}
-    {%- set novelty = dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, sources,
+    {%- set novelty = dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, distribution_sources,
         dataset.columns | selectattr('column_kind', 'equalto', 'categorical') | list, profiled_at) -%}
     {%- do dqp._dqp_insert_profiles(dataset, storage.dqp_column_profiles, counts, quantiles, bounds, profiled_at, novelty) -%}
-    {%- do dqp._dqp_insert_histograms(dataset, storage.dqp_histograms, sources, counts, bounds, profiled_at) -%}
+    {%- do dqp._dqp_insert_histograms(dataset, storage.dqp_histograms, distribution_sources, distribution_counts, bounds, profiled_at) -%}
     {%- do dqp._dqp_insert_schema_snapshots(dataset, storage.dqp_schema_snapshots, profiled_at) -%}
     {%- do dqp._dqp_inject_test_failure(dataset) -%}
-    {%- do dqp._dqp_insert_profile_run(dataset, storage.dqp_profile_runs, windows, profiled_at) -%}
+    {%- for side in ['reference', 'current'] if samples[side].stage is not none -%}
+        {%- do run_query('drop table ' ~ samples[side].stage) -%}
+    {%- endfor -%}
+    {%- do dqp._dqp_insert_profile_run(dataset, storage.dqp_profile_runs, windows, profiled_at, samples) -%}
     {#- 5. Retention: prune old runs' bin and value rows, in this transaction. -#}
     {%- do dqp._dqp_prune_old_runs(dataset, storage, windows, profiled_at) -%}
 {% endmacro %}

@@ -33,6 +33,12 @@
             ['profiled_column_count', 'int'],
             ['dqp_version', 'string'],
             ['pruned_at', 'timestamp'],
+            ['reference_sampled_rows', 'bigint'],
+            ['current_sampled_rows', 'bigint'],
+            ['reference_sample_fraction', 'double'],
+            ['current_sample_fraction', 'double'],
+            ['reference_sample_method', 'string'],
+            ['current_sample_method', 'string'],
         ],
         'dqp_column_profiles': profile_row_head + [
             ['data_type', 'string'],

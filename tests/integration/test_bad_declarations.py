@@ -95,6 +95,9 @@ COMPILE_CASES = [
     ("setting_zero", "{reference: " + REFERENCE + ", settings: {top_k_categories: 0}}", (),
      "meta.dqp.settings.top_k_categories: expected a positive integer "
      "(from meta.dqp.settings.top_k_categories), got 0"),
+    ("row_budget_negative", "{reference: " + REFERENCE + ", settings: {row_budget: -5}}", (),
+     "meta.dqp.settings.row_budget: expected none, 0 (always exact) or a positive integer row count "
+     "(from meta.dqp.settings.row_budget), got -5"),
     ("setting_negative_float", "{reference: " + REFERENCE + ", settings: {iqr_multiplier: -1.5}}", (),
      "meta.dqp.settings.iqr_multiplier: expected a positive number (from meta.dqp.settings.iqr_multiplier), got -1.5"),
     ("setting_boolean", "{reference: " + REFERENCE + ", settings: {zscore_threshold: true}}", (),

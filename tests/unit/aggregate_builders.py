@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -283,3 +283,58 @@ def build_dataset(
         reference_as_of=reference_as_of,
         current_as_of=current_as_of,
     )
+
+
+def _take(sample: Sequence[Any], keep: np.ndarray | None) -> Sequence[Any]:
+    """The rows of one column a row mask keeps (a Sample's NULLs sit after its values)."""
+    if keep is None:
+        return sample
+    if isinstance(sample, Sample):
+        size = sample.values.size
+        return Sample(sample.values[keep[:size]], int(keep[size:].sum()))
+    return [value for value, kept in zip(sample, keep, strict=True) if kept]
+
+
+def build_sampled_dataset(
+    *columns: Column,
+    fractions: tuple[float | None, float | None],
+    seed: int,
+    ks_quantiles: int = 1000,
+    psi_quantiles: int = 10,
+    **options: Any,
+) -> DatasetAggregates:
+    """Both sides as the SQL builds them above the row budget: profiles (counts,
+    moments, fences) of the whole sides; PSI, KS, category and novelty rows of a
+    Bernoulli sample of each side's rows, kept with probability ``fractions``
+    (reference, current; None: read whole), binned on the whole reference's cuts."""
+    rng = np.random.default_rng(seed)
+    aggregates = build_dataset(*columns, ks_quantiles=ks_quantiles, psi_quantiles=psi_quantiles, **options)
+    sides = (aggregates.reference, aggregates.current)
+    masks: list[np.ndarray | None] = []
+    side_rows = (len(columns[0].reference), len(columns[0].current))
+    for side, fraction, rows in zip(sides, fractions, side_rows, strict=True):
+        keep = None if fraction is None else rng.random(rows) < fraction
+        masks.append(keep)
+        if keep is not None:
+            side.sampled_rows, side.sample_fraction = int(keep.sum()), fraction
+    for column in columns:
+        reference, current = _take(column.reference, masks[0]), _take(column.current, masks[1])
+        if column.kind in ("numeric", "temporal"):
+            psi_edges = reference_edges(column.reference, psi_quantiles)
+            ks_edges = np.union1d(reference_edges(column.reference, ks_quantiles), psi_edges)
+            method = aggregates.reference.profiles[column.name].ks_method
+            for side, sample in zip(sides, (reference, current), strict=True):
+                side.psi_bins[column.name] = psi_bins(sample, psi_edges)
+                side.ks_bins[column.name] = (
+                    ks_exact_bins(sample) if method == "exact" else ks_binned_bins(sample, ks_edges)
+                )
+        else:
+            novelty = (categorical_profile(column, reference), categorical_profile(column, current, reference))
+            for side, sample, counted in zip(sides, (reference, current), novelty, strict=True):
+                side.categories[column.name] = category_counts(sample)
+                side.profiles[column.name] = replace(
+                    side.profiles[column.name],
+                    singleton_count=counted.singleton_count,
+                    novel_row_count=counted.novel_row_count,
+                )
+    return aggregates
