@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from dqp_runner import __version__
+from dqp_runner.display import p_value_text
 
 # The checker's modules (scipy, dbt) load inside the command, where Ctrl-C
 # already exits INTERRUPTED; at module level it would be a bare traceback.
@@ -491,7 +492,7 @@ def _render_signals(console: Console, item: DatasetCheck, top_signals: int) -> N
             str(row["method"]),
             _signal_value(row),
             _number(row["threshold"]),
-            _number(row["p_value"]),
+            p_value_text(row["p_value"]),
             _severity_text(row),
             _number(row["score_impact"]),
             str(row["recommended_action"]),
@@ -515,7 +516,7 @@ def _render_near_misses(console: Console, item: DatasetCheck) -> None:
             _number(metric.metric_value),
             _number(metric.threshold),
             f"{(metric.closeness or 0.0):.0%}",
-            _number(metric.p_value_adjusted if metric.p_value_adjusted is not None else metric.p_value),
+            p_value_text(metric.p_value_adjusted if metric.p_value_adjusted is not None else metric.p_value),
             f"{_number(metric.reference_n)} / {_number(metric.current_n)}",
         )
     console.print(detail)

@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from dqp_runner import __version__
+from dqp_runner.display import p_value_text
 from dqp_runner.report_rows import (
     AlertRecord,
     BinRecord,
@@ -456,7 +457,7 @@ def _metric_view(metric: MetricRecord) -> dict[str, str]:
         "name": label,
         "value": _short(metric.metric_value),
         "threshold": _short(metric.threshold),
-        "p_adjusted": _short(metric.p_value_adjusted),
+        "p_adjusted": p_value_text(metric.p_value_adjusted),
         "state": metric.state.replace("_", " "),
         "reference": _short(metric.reference_value),
         "current": _short(metric.current_value),
@@ -470,7 +471,7 @@ def _signal_view(signal: SignalRecord) -> dict[str, str]:
         "method": signal.method or "",
         "value": _short(signal.metric_value),
         "threshold": _short(signal.threshold),
-        "p_value": _short(signal.p_value),
+        "p_value": p_value_text(signal.p_value),
         "severity": signal.severity or "",
         "impact": _short(signal.score_impact),
         "action": signal.recommended_action or "",
@@ -493,7 +494,8 @@ def signal_reason(signal: SignalRecord) -> str:
     adjusted = details.get("p_value_adjusted")
     if isinstance(adjusted, int | float):
         alpha = details.get("alpha")
-        parts.append(f"adjusted p {adjusted:.2g}" + (f" < α {alpha}" if isinstance(alpha, int | float) else ""))
+        level = f" < α {alpha}" if isinstance(alpha, int | float) else ""
+        parts.append(f"adjusted p {p_value_text(adjusted, significant_digits=2)}{level}")
     return "; ".join(parts)
 
 

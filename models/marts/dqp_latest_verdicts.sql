@@ -1,21 +1,8 @@
 {{ config(schema=var('dqp_schema', none)) }}
 {#- The verdict about each dataset: the latest check (checked_at) of its latest
-    checked profile run (profiled_at). A re-check of an old run
-    (`dqp check --recheck`) never hides the verdict about newer data. -#}
-with ranked as (
-    select
-        check_runs.*,
-        row_number() over (
-            partition by check_runs.dataset_name
-            order by profile_runs.profiled_at desc nulls last, check_runs.checked_at desc,
-                check_runs.run_id desc, check_runs.check_id desc
-        ) as recency_rank
-    from {{ ref('dqp_check_runs') }} as check_runs
-    left join {{ ref('dqp_profile_runs') }} as profile_runs
-        on profile_runs.dataset_name = check_runs.dataset_name
-        and profile_runs.run_id = check_runs.run_id
-)
-
+    checked profile run (profiled_at), from dqp_latest_checks. A re-check of an
+    old run (`dqp check --recheck`) never hides the verdict about newer data; a
+    check whose profile run is gone comes last. -#}
 select
     dataset_name,
     run_id,
@@ -28,5 +15,13 @@ select
     check_id,
     decision_reason,
     policy_fingerprint
-from ranked
+from (
+    select
+        latest_checks.*,
+        row_number() over (
+            partition by dataset_name
+            order by profiled_at desc nulls last, checked_at desc, run_id desc, check_id desc
+        ) as recency_rank
+    from {{ ref('dqp_latest_checks') }} as latest_checks
+) as ranked_runs
 where recency_rank = 1

@@ -1,24 +1,8 @@
 {{ config(schema=var('dqp_schema', none)) }}
 {#- Per-column metric trends: every dqp_column_metrics row of each checked
-    profile run's latest check, with the same metric's value in the previous
-    checked run of the dataset and the delta. -#}
-with latest_checks as (
-    select
-        check_runs.dataset_name,
-        check_runs.run_id,
-        check_runs.check_id,
-        profile_runs.profiled_at,
-        row_number() over (
-            partition by check_runs.dataset_name, check_runs.run_id
-            order by check_runs.checked_at desc, check_runs.check_id desc
-        ) as recency_rank
-    from {{ ref('dqp_check_runs') }} as check_runs
-    join {{ ref('dqp_profile_runs') }} as profile_runs
-        on profile_runs.dataset_name = check_runs.dataset_name
-        and profile_runs.run_id = check_runs.run_id
-),
-
-metrics as (
+    profile run's latest check (dqp_latest_checks), with the same metric's
+    value in the previous checked run of the dataset and the delta. -#}
+with metrics as (
     select
         metrics.dataset_name,
         metrics.run_id,
@@ -32,9 +16,9 @@ metrics as (
         metrics.metric_value,
         metrics.current_value
     from {{ ref('dqp_column_metrics') }} as metrics
-    join latest_checks
+    join {{ ref('dqp_latest_checks') }} as latest_checks
         on latest_checks.check_id = metrics.check_id
-        and latest_checks.recency_rank = 1
+    where latest_checks.profiled_at is not null
 )
 
 select

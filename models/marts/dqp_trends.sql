@@ -1,31 +1,13 @@
 {{ config(schema=var('dqp_schema', none)) }}
 {#- Health score trends per dataset: one row per checked profile run (its
-    latest check), with the previous run's score and the mean of the last
-    dqp_trend_runs runs before it (var, default 7), and the deltas. -#}
+    latest check, dqp_latest_checks), with the previous run's score and the
+    mean of the last dqp_trend_runs runs before it (var, default 7), and the
+    deltas. -#}
 {%- set trend_runs = var('dqp_trend_runs', 7) | int -%}
 {%- if trend_runs < 1 -%}
     {{ exceptions.raise_compiler_error("var dqp_trend_runs: expected an integer >= 1, got " ~ var('dqp_trend_runs')) }}
 {%- endif %}
-with latest_checks as (
-    select
-        check_runs.dataset_name,
-        check_runs.run_id,
-        check_runs.check_id,
-        check_runs.checked_at,
-        check_runs.health_score,
-        check_runs.decision,
-        profile_runs.profiled_at,
-        row_number() over (
-            partition by check_runs.dataset_name, check_runs.run_id
-            order by check_runs.checked_at desc, check_runs.check_id desc
-        ) as recency_rank
-    from {{ ref('dqp_check_runs') }} as check_runs
-    join {{ ref('dqp_profile_runs') }} as profile_runs
-        on profile_runs.dataset_name = check_runs.dataset_name
-        and profile_runs.run_id = check_runs.run_id
-),
-
-ordered as (
+with ordered as (
     select
         dataset_name,
         run_id,
@@ -41,8 +23,9 @@ ordered as (
         count(health_score) over (by_time rows between {{ trend_runs }} preceding and 1 preceding)
             as last_n_runs,
         row_number() over (partition by dataset_name order by profiled_at desc, run_id desc) as recency_rank
-    from latest_checks
-    where recency_rank = 1
+    from {{ ref('dqp_latest_checks') }}
+    -- A check whose profile run is gone has no place in the series.
+    where profiled_at is not null
     window by_time as (partition by dataset_name order by profiled_at, run_id)
 )
 

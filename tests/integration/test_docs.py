@@ -13,7 +13,7 @@ from dqp_runner.project import STORAGE_MODELS
 from tests.support.dbt_project import DbtProject
 
 PRIVATE_PREFIXES = ("_", "default__", "postgres__", "duckdb__")
-DQP_MODELS = set(STORAGE_MODELS) | {"dqp_latest_verdicts", "dqp_datasets"}
+DQP_MODELS = set(STORAGE_MODELS) | {"dqp_latest_checks", "dqp_latest_verdicts", "dqp_datasets"}
 SIGNATURE = re.compile(r"{%-?\s*(?:macro|test)\s+(\w+)\s*\((.*?)\)\s*-?%}", re.DOTALL)
 
 

@@ -215,17 +215,6 @@ def latest_run_id(project: DbtProject, dataset_name: str) -> str:
     return str(rows[0][0])
 
 
-def execute(project: DbtProject, sql: str) -> None:
-    """Write to the project's warehouse (project.query opens DuckDB read-only)."""
-    if project.target == "duckdb":
-        import duckdb
-
-        with duckdb.connect(project.env["DQP_DUCKDB_PATH"]) as connection:
-            connection.execute(sql.replace("{schema}", '"' + project.schema + '"'))
-    else:
-        project.query(sql)
-
-
 def check_run(dataset_name: str, run_id: str, decision: str, rank: int) -> str:
     return (
         "insert into {schema}.dqp_check_runs (dataset_name, run_id, checked_at, health_score, decision, "
@@ -251,7 +240,7 @@ def test_audit_invariant_fails_on_an_unexplained_decision(fresh_project: DbtProj
         signal("explained", "r1", 1, "medium"),
         check_run("quiet", "r1", "NO_ACTION", 0),
     ):
-        execute(fresh_project, sql)
+        fresh_project.execute(sql)
     fresh_project.dbt("test", "--select", AUDIT_TEST)
     assert statuses(fresh_project) == {AUDIT_TEST: "pass"}
 
@@ -260,7 +249,7 @@ def test_audit_invariant_fails_on_an_unexplained_decision(fresh_project: DbtProj
         check_run("info_only", "r1", "MONITOR", 1),
         signal("info_only", "r1", 1, "info"),
     ):
-        execute(fresh_project, sql)
+        fresh_project.execute(sql)
     result = fresh_project.dbt("test", "--select", AUDIT_TEST, expect_success=False)
     output = dbt_output(result)
     assert result.returncode == 1, output

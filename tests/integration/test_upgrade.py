@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dqp_runner import __version__
 from dqp_runner.cli import ExitCode
 from dqp_runner.storage_spec import STORAGE_TABLES, column_names
 from tests.support.dbt_project import REPO_ROOT, DbtProject
@@ -104,6 +105,15 @@ def test_upgrade_from_the_previous_release(
         )
     )
     assert per_run == {old_run: 2, checked["run_id"]: 1}
+    # Each row names the release that wrote it.
+    profiled_by = dict(
+        project.query(f"select run_id, dqp_version from {{schema}}.dqp_profile_runs where dataset_name = '{DATASET}'")
+    )
+    assert profiled_by == {old_run: "0.1.0", checked["run_id"]: __version__}
+    checked_by = project.query(
+        f"select distinct checker_version from {{schema}}.dqp_check_runs where run_id = '{checked['run_id']}'"
+    )
+    assert checked_by == [(__version__,)]
 
     # The package's contract tests hold on the mixed old and new rows.
     project.dbt("test", "--select", "package:dqp")

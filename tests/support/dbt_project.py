@@ -58,6 +58,16 @@ class DbtProject:
     def schema(self) -> str:
         return self.env["DQP_SCHEMA"]
 
+    def execute(self, sql: str) -> None:
+        """Write to the target warehouse (query opens DuckDB read-only); `{schema}` as in query."""
+        if self.target == "duckdb":
+            import duckdb
+
+            with duckdb.connect(self.env["DQP_DUCKDB_PATH"]) as connection:
+                connection.execute(sql.replace("{schema}", '"' + self.schema + '"'))
+        else:
+            self.query(sql)
+
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run SQL on the target warehouse; `{schema}` in sql is the project's schema."""
         sql = sql.replace("{schema}", '"' + self.schema + '"')

@@ -46,3 +46,22 @@ def test_declared_dbt_range_is_the_tested_one_everywhere() -> None:
 def test_make_and_ci_install_both_engines_for_the_suite() -> None:
     assert "pip install --quiet -e '.[postgres,duckdb,test]'" in (REPO_ROOT / "Makefile").read_text()
     assert "make test" in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+def test_the_release_version_is_the_same_everywhere_and_has_migration_notes() -> None:
+    from dqp_runner import __version__
+
+    package = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())
+    macro = (REPO_ROOT / "macros" / "jinja_helpers" / "dqp_version.sql").read_text()
+    macro_versions = re.findall(r"return\('([^']+)'\)", macro)
+    versions = {
+        "pyproject.toml": PYPROJECT["project"]["version"],
+        "dbt_project.yml": package["version"],
+        "dqp_version.sql": macro_versions[0] if len(macro_versions) == 1 else macro_versions,
+        "dqp_runner/__init__.py": __version__,
+    }
+    assert set(versions.values()) == {__version__}, versions
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert f"\n## Migration notes ({__version__})\n" in readme
+    # The newest notes come first: the release's own section is the first one.
+    assert re.findall(r"^## Migration notes \(([^)]+)\)$", readme, re.M)[0] == __version__

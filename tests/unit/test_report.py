@@ -127,6 +127,17 @@ def test_signal_reason_says_what_crossed_and_how_sure() -> None:
     assert signal_reason(short) == "reference has 3 rows, fewer than 30"
 
 
+def test_an_underflowed_p_value_reads_as_a_bound_in_the_reason_and_the_tables() -> None:
+    underflow = SignalRecord("amount", "null_rate", "fisher_exact", 0.5, 0.05, 0.0, "high", 20.0, "x",
+                             '{"alpha":0.01,"p_value_adjusted":0.0}')
+    assert signal_reason(underflow) == "0.5 ≥ threshold 0.05; adjusted p < 1e-300 < α 0.01"
+    checks = (check(0),)
+    metrics = (MetricRecord("check-0", "amount", "null_rate_increase", "fired", 0.5, 0.05, 0.5, 0.0, 0.0),)
+    dataset = DatasetReport("orders", checks, checks[0], (underflow,), metrics, (), ())
+    page = render_report(ReportData((dataset,), None, START), plotly_js="")
+    assert page.count('<td class="num">&lt; 1e-300</td>') == 2  # the signal's p-value and the metric's p adj
+
+
 def _page(alerts: tuple[AlertRecord, ...] | None) -> str:
     checks = (check(0, dataset=HOSTILE_DATASET), check(1, dataset=HOSTILE_DATASET))
     metrics = tuple(
