@@ -28,11 +28,14 @@
     {%- do run_query('drop table if exists ' ~ edge_table) -%}
     {%- set queries = [] -%}
     {%- for column in numeric_columns -%}
-        {%- do queries.append(dqp.dqp_quantiles_query(source_sql, column.alias, column.column_index, levels)) -%}
+        {%- do queries.append(dqp.dqp_quantiles_query(source_sql, column.alias, column.column_index, levels,
+            '(select level_list from dqp_levels)')) -%}
     {%- endfor -%}
     {%- set double = dqp.dqp_type_double() -%}
     {%- set stage_sql -%}
         create temporary table {{ edge_table }} as
+        {# the ~1,000 levels rendered once, not once per column #}
+        with dqp_levels as (select {{ dqp.dqp_double_array_literal(levels) }} as level_list)
         select
             cast(column_index as {{ dbt.type_int() }}) as column_index,
             cast(level_index as {{ dbt.type_int() }}) as level_index,

@@ -5,7 +5,8 @@
     (-inf, e0], bin i is (e(i-1), e(i)], bin k is (e(k-1), +inf). One
     convention on every engine: a value equal to an edge counts in the bin
     that edge closes. Empty bins are omitted. One scan for all columns; each
-    column's edges are aggregated into one array once, not per row.
+    column's edges are aggregated into one array once, not per row (on
+    PostgreSQL fetched and inlined, so the scan stays parallel).
     columns: list of {alias, index}. -#}
 {% macro dqp_edge_counts_query(source_sql, columns, edge_table) %}
     {{ return(adapter.dispatch('dqp_edge_counts_query', 'dqp')(source_sql, columns, edge_table)) }}
@@ -13,27 +14,30 @@
 
 {% macro default__dqp_edge_counts_query(source_sql, columns, edge_table) %}
     {#- width_bucket is left-closed; bucketing -x against the negated, reversed
-        edges makes it right-closed: bucket j of -x is bin (k - j) of x. -#}
+        edges makes it right-closed: bucket j of -x is bin (k - j) of x.
+        The arrays are fetched first (one short row per column, as text, which
+        round-trips a double exactly) and inlined: a query that reads a
+        temporary table may not scan in parallel on PostgreSQL, which made
+        this pass ~1.6x slower at 1M rows x 20 columns. -#}
+    {%- set negated = {} -%}
+    {%- set fetch_sql -%}
+        select column_index, cast(array_agg(-edge_value order by edge_value desc) as {{ dbt.type_string() }}), count(*)
+        from (select distinct column_index, edge_value from {{ edge_table }} where is_edge and edge_value is not null) as distinct_edges
+        group by column_index
+    {%- endset -%}
+    {%- for row in run_query(fetch_sql).rows -%}
+        {%- do negated.update({row[0] | int: {'array': row[1], 'count': row[2] | int}}) -%}
+    {%- endfor -%}
     select column_index, bin_index, count(*) as value_count
     from {{ source_sql }}
-    {%- for column in columns %}
-    cross join (
-        select
-            coalesce(array_agg(-edge_value order by edge_value desc), array[]::double precision[]) as negated_edges,
-            count(*) as edge_count
-        from (
-            select distinct edge_value from {{ edge_table }}
-            where column_index = {{ column.index }} and is_edge and edge_value is not null
-        ) as distinct_edges
-    ) as edges_{{ column.index }}
-    {%- endfor %}
     cross join lateral (
         values
         {%- for column in columns %}
+            {%- set edges = negated.get(column.index, {'array': '{}', 'count': 0}) %}
             (
                 {{ column.index }},
                 case when not {{ dqp.dqp_is_nan(column.alias) }} then
-                    edges_{{ column.index }}.edge_count - width_bucket(-{{ column.alias }}, edges_{{ column.index }}.negated_edges)
+                    {{ edges.count }} - width_bucket(-{{ column.alias }}, cast({{ dqp.dqp_string_literal(edges.array) }} as {{ dqp.dqp_type_double() }}[]))
                 end
             ){{ ',' if not loop.last }}
         {%- endfor %}
