@@ -21,7 +21,8 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set stage = dqp.dqp_temp_relation('dqp_histogram_stage') -%}
-    {%- do run_query('drop table if exists ' ~ stage) -%}
+    {#- no drop-if-exists first: the stage is dropped when done, and a failed
+        dataset's transaction rolls its creation back -#}
     {%- do run_query('create temporary table ' ~ stage ~ ' as\n' ~ ks_queries | join('\nunion all\n')) -%}
     {%- do dqp._dqp_insert_select(relation, 'dqp_histograms', 'select * from ' ~ stage) -%}
     {%- do dqp._dqp_insert_psi(dataset, relation, stage, numeric_kind, counts, bounds, profiled_at) -%}
