@@ -103,6 +103,7 @@ STORAGE_TABLES: dict[str, tuple[Column, ...]] = {
         ("value_offset", "string"),
         ("singleton_count", "bigint"),
         ("novel_row_count", "bigint"),
+        ("quartile_error_bound", "double"),
     ),
     "dqp_histograms": (
         *_PROFILE_ROW_HEAD,

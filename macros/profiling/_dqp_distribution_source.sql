@@ -7,7 +7,8 @@
     own counts are exact. Counts, moments and fences never come from here.
     Returns {'sql': a derived table like _dqp_side_source's,
     'fraction': the sampled share (none when exact), 'method',
-    'counts': the sample's {'row_count', column_index: {null_count, nan_count}}
+    'counts': the sample's {'row_count', column_index: {null_count, nan_count,
+    pos_inf_count, neg_inf_count}}
     (none when exact), 'stage': the temporary table to drop, or none}. -#}
 {% macro _dqp_distribution_source(dataset, side, relation, row_filter, row_count) %}
     {%- set budget = dataset.settings.get('row_budget') -%}
@@ -22,21 +23,29 @@
     {%- do run_query('create temporary table ' ~ stage ~ ' as select * from '
         ~ dqp._dqp_side_source(dataset, relation, row_filter, sample)) -%}
 
+    {#- The sample's own counts: its row, null, NaN and +/-Infinity counts
+        fill the PSI null bin and rank the current quartiles within the sample. -#}
     {%- set expressions = ['count(*) as row_count'] -%}
+    {%- set kinds = ['non_null', 'nan', 'pos_inf', 'neg_inf'] -%}
     {%- for column in dataset.columns -%}
         {%- do expressions.append('count(' ~ column.alias ~ ')') -%}
         {%- if column.read_as == 'numeric' and not column.finite_only -%}
             {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(column.alias) ~ ' then 1 end)') -%}
+            {%- do expressions.append('count(case when ' ~ column.alias ~ ' = ' ~ dqp.dqp_infinity(1) ~ ' then 1 end)') -%}
+            {%- do expressions.append('count(case when ' ~ column.alias ~ ' = ' ~ dqp.dqp_infinity(-1) ~ ' then 1 end)') -%}
         {%- else -%}
-            {%- do expressions.append('0') -%}
+            {%- do expressions.append('0') -%}{%- do expressions.append('0') -%}{%- do expressions.append('0') -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set row = run_query('select ' ~ expressions | join(', ') ~ ' from ' ~ stage).rows[0] -%}
     {%- set counts = {'row_count': row[0] | int} -%}
     {%- for column in dataset.columns -%}
+        {%- set offset = loop.index0 * (kinds | length) + 1 -%}
         {%- do counts.update({column.column_index: {
-            'null_count': counts.row_count - row[loop.index0 * 2 + 1] | int,
-            'nan_count': row[loop.index0 * 2 + 2] | int}}) -%}
+            'null_count': counts.row_count - row[offset] | int,
+            'nan_count': row[offset + 1] | int,
+            'pos_inf_count': row[offset + 2] | int,
+            'neg_inf_count': row[offset + 3] | int}}) -%}
     {%- endfor -%}
     {{ return({'sql': '(select * from ' ~ stage ~ ') as dqp_source', 'fraction': percent / 100.0,
                'method': sample.method, 'counts': counts, 'stage': stage}) }}

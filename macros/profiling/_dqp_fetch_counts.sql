@@ -2,8 +2,8 @@
     aggregate query, with no sort and no hash: non-null, NaN and +/-Infinity
     counts (skipped for integer columns), finite min/max/mean/stddev, and
     counts outside the reference IQR and z-score fences. Distinct counts (a
-    hash or sort per column) come from _dqp_fetch_distinct_counts; PSI bins
-    are summed from the KS counts.
+    hash or sort per column) are a second aggregate in the same statement
+    (_dqp_distinct_count_expressions); PSI bins are summed from the KS counts.
     Returns {'row_count': n, column_index: {...}}. -#}
 {% macro _dqp_fetch_counts(source_sql, columns, bounds) %}
     {%- set inf = dqp.dqp_infinity(1) -%}
@@ -38,8 +38,14 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set table = run_query('select ' ~ expressions | join(',\n    ') ~ '\nfrom ' ~ source_sql) -%}
-    {%- set distinct_counts = dqp._dqp_fetch_distinct_counts(source_sql, columns) -%}
+    {%- set streaming_sql = 'select ' ~ expressions | join(',\n    ') ~ '\nfrom ' ~ source_sql -%}
+    {%- set distinct_expressions = dqp._dqp_distinct_count_expressions(columns) -%}
+    {%- if distinct_expressions | length > 0 -%}
+        {#- two aggregates, one statement: the distinct counts hash or sort, the streaming pass does not -#}
+        {%- set streaming_sql = 'select * from (' ~ streaming_sql ~ ') as streamed\ncross join (select '
+            ~ distinct_expressions | join(',\n    ') ~ '\nfrom ' ~ source_sql ~ ') as distinct_counts' -%}
+    {%- endif -%}
+    {%- set table = run_query(streaming_sql) -%}
     {%- set row = table.rows[0] -%}
     {%- set names = table.column_names | map('lower') | list -%}
     {%- set values = {} -%}
@@ -50,7 +56,7 @@
     {%- for column in columns -%}
         {%- set prefix = 'c' ~ column.column_index ~ '_' -%}
         {%- set entry = {'null_count': counts.row_count - values[prefix ~ 'non_null'] | int,
-                         'distinct_count': distinct_counts[column.column_index],
+                         'distinct_count': values[prefix ~ 'distinct'] | int,
                          'nan_count': 0, 'pos_inf_count': 0, 'neg_inf_count': 0} -%}
         {%- if column.read_as == 'numeric' -%}
             {%- do entry.update({

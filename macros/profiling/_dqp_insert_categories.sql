@@ -19,7 +19,8 @@
             'expression': 'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')'}) -%}
     {%- endfor -%}
     {%- set stage = dqp.dqp_temp_relation('dqp_value_stage') -%}
-    {%- do run_query('drop table if exists ' ~ stage) -%}
+    {#- no drop-if-exists first: the stage is dropped when done, and a failed
+        dataset's transaction rolls its creation back -#}
     {%- set stage_sql -%}
         create temporary table {{ stage }} as
         {%- for side in ['reference', 'current'] %}

@@ -45,6 +45,8 @@
                 'value_offset': text(column.get('value_offset')),
                 'singleton_count': column_novelty.get(side ~ '_singletons'),
                 'novel_row_count': column_novelty.get('novel_rows') if side == 'current' else none,
+                'quartile_error_bound': double(quantiles[side].get(column.column_index, {}).get('error_bound',
+                    0.0 if column_quantiles else none)),
             }) -%}
         {%- endfor -%}
     {%- endfor -%}

@@ -1,11 +1,11 @@
 {#- From the reference quantiles and moments of one column: IQR fences
     (Q1 - k*IQR, Q3 + k*IQR), z-score fences (mean -/+ z*stddev), and the
-    merged PSI and KS edges. All None / empty when the reference has no
+    merged PSI edges (the KS edges stay in the edge table). All None / empty when the reference has no
     finite values. -#}
-{% macro _dqp_reference_bounds(reference_stats, settings, psi_levels, ks_levels) %}
+{% macro _dqp_reference_bounds(reference_stats, settings, psi_levels) %}
     {%- set quantiles = reference_stats.quantiles -%}
     {%- set bounds = {'iqr_lower': none, 'iqr_upper': none, 'z_lower': none, 'z_upper': none,
-                      'psi_edges': [], 'ks_edges': []} -%}
+                      'psi_edges': []} -%}
     {%- if quantiles.get(0.25) is not none and quantiles.get(0.75) is not none -%}
         {%- set q1, q3 = quantiles[0.25], quantiles[0.75] -%}
         {%- do bounds.update({'iqr_lower': q1 - settings.iqr_multiplier * (q3 - q1),
@@ -15,12 +15,10 @@
         {%- do bounds.update({'z_lower': reference_stats.mean - settings.zscore_threshold * reference_stats.stddev,
                               'z_upper': reference_stats.mean + settings.zscore_threshold * reference_stats.stddev}) -%}
     {%- endif -%}
-    {%- for key, levels in [('psi_edges', psi_levels), ('ks_edges', ks_levels)] -%}
-        {%- set edges = [] -%}
-        {%- for level in levels -%}
-            {%- if quantiles.get(level) is not none -%}{%- do edges.append(quantiles[level]) -%}{%- endif -%}
-        {%- endfor -%}
-        {%- do bounds.update({key: edges | unique | sort}) -%}
+    {%- set edges = [] -%}
+    {%- for level in psi_levels -%}
+        {%- if quantiles.get(level) is not none -%}{%- do edges.append(quantiles[level]) -%}{%- endif -%}
     {%- endfor -%}
+    {%- do bounds.update({'psi_edges': edges | unique | sort}) -%}
     {{ return(bounds) }}
 {% endmacro %}

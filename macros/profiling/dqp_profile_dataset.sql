@@ -3,17 +3,21 @@
     It reads as its steps, in the order they run; the dqp_profile_runs row is
     written last: a run with that row is complete.
 
-    Work per side: one quantile sort per numeric column (reference: quartiles,
-    PSI and KS cuts; current: quartiles), one streaming aggregate pass for
-    every count and moment, one distinct-count statement, and, only where
-    needed, one grouped pass each for KS cut counts, exact values and
-    categories (whose value counts also give the novel and singleton counts).
-    Above the dataset's row_budget those grouped passes read a seeded sample
-    of the side (_dqp_distribution_source); every count above stays exact.
-    Temporal columns are profiled as numbers: epoch seconds. KS rows are
-    staged in a temporary table and PSI bins are summed from them, so PSI
-    costs no scan of its own. Rows are written by column name from the
-    storage spec (_dqp_insert_rows, _dqp_insert_select). -#}
+    Work per side: one streaming aggregate pass for every count and moment,
+    one distinct-count statement, and, only where needed, one grouped pass
+    each for KS bin counts, exact values and categories (whose value counts
+    also give the novel and singleton counts). The reference side alone is
+    sorted, once per numeric column, for its quartiles, fences and PSI/KS
+    edges, which go straight into a temporary edge table the binned pass
+    reads (no literal edges in the SQL). The current quartiles come from the
+    staged KS counts: exact where values are counted, else interpolated in
+    their bin with a stored error bound. Above the dataset's row_budget the grouped passes read a seeded
+    sample of the side (_dqp_distribution_source); every count, moment and
+    fence stays exact. Temporal columns are profiled as
+    numbers: epoch seconds. KS rows are staged in a temporary table and PSI
+    bins are summed from them, so PSI costs no scan of its own. Rows are
+    written by column name from the storage spec (_dqp_insert_rows,
+    _dqp_insert_select). -#}
 {% macro dqp_profile_dataset(dataset) %}
     {%- set profiled_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- set storage = dqp._dqp_storage_relations(['dqp_profile_runs', 'dqp_column_profiles', 'dqp_histograms',
@@ -25,16 +29,15 @@
         'current': dqp._dqp_side_source(dataset, dataset.current_relation, windows.current.filter),
     } -%}
 
-    {#- 1. Reference quantiles: the fences and edges every count below uses. -#}
-    {%- set reference_cuts = dqp._dqp_fetch_reference_cuts(dataset, sources.reference) -%}
+    {#- 1. Reference quantiles: the fences, and the edges every bin count below uses. -#}
+    {%- set edge_table = dqp.dqp_edge_table_name() -%}
+    {%- set reference_cuts = dqp._dqp_stage_reference_quantiles(dataset, sources.reference) -%}
     {%- set bounds = reference_cuts.bounds -%}
-    {#- 2. The one-pass counts on each side, then the current quartiles. -#}
+    {#- 2. The one-pass counts on each side. -#}
     {%- set counts = {} -%}
     {%- for side in ['reference', 'current'] -%}
         {%- do counts.update({side: dqp._dqp_fetch_counts(sources[side], dataset.columns, bounds)}) -%}
     {%- endfor -%}
-    {%- set quantiles = {'reference': reference_cuts.quantiles, 'current': dqp._dqp_fetch_quantiles(sources.current,
-        dataset.columns | selectattr('read_as', 'equalto', 'numeric') | list, [0.25, 0.5, 0.75])} -%}
     {#- 3. Each column's profiled kind and KS method, from both sides' distinct counts. -#}
     {%- do dqp._dqp_choose_column_methods(dataset, counts) -%}
     {#- 3b. What the distribution pass reads: each side whole, or above
@@ -46,7 +49,17 @@
         {%- set sample = dqp._dqp_distribution_source(dataset, side, relation, windows[side].filter, counts[side].row_count) -%}
         {%- do samples.update({side: sample}) -%}
         {%- do distribution_sources.update({side: sample.sql}) -%}
-        {%- do distribution_counts.update({side: sample.counts if sample.counts is not none else counts[side]}) -%}
+        {#- a sample's own counts, over the side's min and max (the quartile bins' clamps) -#}
+        {%- set side_counts = counts[side] -%}
+        {%- if sample.counts is not none -%}
+            {%- set side_counts = {'row_count': sample.counts.row_count} -%}
+            {%- for column in dataset.columns -%}
+                {%- set entry = counts[side][column.column_index].copy() -%}
+                {%- do entry.update(sample.counts[column.column_index]) -%}
+                {%- do side_counts.update({column.column_index: entry}) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- do distribution_counts.update({side: side_counts}) -%}
     {%- endfor -%}
 
     {#- 4. Writes: distribution rows first, the run row last. The category pass
@@ -54,8 +67,18 @@
         the profile rows carry. -#}
     {%- set novelty = dqp._dqp_insert_categories(dataset, storage.dqp_category_counts, distribution_sources,
         dataset.columns | selectattr('column_kind', 'equalto', 'categorical') | list, profiled_at) -%}
+    {%- set current_quartiles = dqp._dqp_insert_histograms(dataset, storage.dqp_histograms,
+        distribution_sources, distribution_counts, bounds, edge_table, profiled_at) -%}
+    {%- do run_query('drop table ' ~ edge_table) -%}
+    {#- The current quartiles of a numeric column profiled as categorical (few
+        distinct values, no KS counts) still come from a sort. -#}
+    {%- set sorted_columns = dataset.columns | selectattr('read_as', 'equalto', 'numeric')
+        | rejectattr('column_kind', 'in', ['numeric', 'temporal']) | list -%}
+    {%- if sorted_columns | length > 0 -%}
+        {%- do current_quartiles.update(dqp._dqp_fetch_quantiles(sources.current, sorted_columns, [0.25, 0.5, 0.75])) -%}
+    {%- endif -%}
+    {%- set quantiles = {'reference': reference_cuts.quantiles, 'current': current_quartiles} -%}
     {%- do dqp._dqp_insert_profiles(dataset, storage.dqp_column_profiles, counts, quantiles, bounds, profiled_at, novelty) -%}
-    {%- do dqp._dqp_insert_histograms(dataset, storage.dqp_histograms, distribution_sources, distribution_counts, bounds, profiled_at) -%}
     {%- do dqp._dqp_insert_schema_snapshots(dataset, storage.dqp_schema_snapshots, profiled_at) -%}
     {%- do dqp._dqp_inject_test_failure(dataset) -%}
     {%- for side in ['reference', 'current'] if samples[side].stage is not none -%}

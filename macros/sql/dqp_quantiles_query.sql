@@ -1,12 +1,15 @@
 {#- Rows (column_index, level_index, quantile_value, mean_value, stddev_value)
     for one column of a profiled source: linear-interpolation quantiles
     (percentile_cont) of its finite values at each level, 1-based level_index.
-    This is the one query that sorts: one sort per numeric column and side. -#}
-{% macro dqp_quantiles_query(source_sql, column_alias, column_index, levels) %}
-    {{ return(adapter.dispatch('dqp_quantiles_query', 'dqp')(source_sql, column_alias, column_index, levels)) }}
+    This is the one query that sorts: one sort per numeric column and side.
+    levels_sql, when given, is an SQL expression of the same levels as a
+    double array (e.g. a scalar subquery of a CTE the caller renders once),
+    so many columns' queries do not each repeat ~1,000 literals. -#}
+{% macro dqp_quantiles_query(source_sql, column_alias, column_index, levels, levels_sql=none) %}
+    {{ return(adapter.dispatch('dqp_quantiles_query', 'dqp')(source_sql, column_alias, column_index, levels, levels_sql)) }}
 {% endmacro %}
 
-{% macro default__dqp_quantiles_query(source_sql, column_alias, column_index, levels) %}
+{% macro default__dqp_quantiles_query(source_sql, column_alias, column_index, levels, levels_sql=none) %}
     select
         {{ column_index }} as column_index,
         quantiles.level_index,
@@ -15,7 +18,7 @@
         moments.stddev_value
     from (
         select
-            percentile_cont(array[{{ levels | join(', ') }}]::double precision[])
+            percentile_cont({{ levels_sql or ('array[' ~ levels | join(', ') ~ ']::double precision[]') }})
                 within group (order by finite_value) as quantile_values,
             avg(finite_value) as mean_value,
             stddev_samp(finite_value) as stddev_value
@@ -32,7 +35,7 @@
 {#- DuckDB's quantile_cont runs a selection per level: at 999 levels one sort
     of the column and a positional lookup is ~10x faster. Same interpolation
     as percentile_cont: v[lo] + (h - lo) * (v[lo + 1] - v[lo]), h = (n - 1) * p. -#}
-{% macro duckdb__dqp_quantiles_query(source_sql, column_alias, column_index, levels) %}
+{% macro duckdb__dqp_quantiles_query(source_sql, column_alias, column_index, levels, levels_sql=none) %}
     select * from (
         with sorted_values as (
             select
@@ -54,7 +57,7 @@
             from sorted_values
             cross join (
                 select unnest(range(1, {{ levels | length + 1 }})) as level_index,
-                    unnest([{{ levels | join(', ') }}]::double[]) as level
+                    unnest({{ levels_sql or ('[' ~ levels | join(', ') ~ ']::double[]') }}) as level
             ) as requested
             where value_count > 0
         )

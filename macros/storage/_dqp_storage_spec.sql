@@ -68,6 +68,7 @@
             ['value_offset', 'string'],
             ['singleton_count', 'bigint'],
             ['novel_row_count', 'bigint'],
+            ['quartile_error_bound', 'double'],
         ],
         'dqp_histograms': profile_row_head + [
             ['histogram_kind', 'string'],
