@@ -125,7 +125,8 @@
                 min(case when bins.upto > floor(positions.position) then bins.bin_value end)
                 + (positions.position - floor(positions.position))
                 * (min(case when bins.upto > ceil(positions.position) then bins.bin_value end)
-                   - min(case when bins.upto > floor(positions.position) then bins.bin_value end)) as quantile
+                   - min(case when bins.upto > floor(positions.position) then bins.bin_value end)) as quantile,
+                cast(0 as {{ double }}) as error_bound
             from exact_positions as positions
             inner join summed_bins as bins
                 on bins.column_name = positions.column_name and bins.histogram_kind = 'ks_exact'
@@ -139,7 +140,10 @@
                 coalesce(greatest(bins.lower_edge, bounds.low), bounds.low)
                 + (probabilities.probability * bins.total - (bins.upto - bins.value_count)) / bins.value_count
                 * (coalesce(least(bins.upper_edge, bounds.high), bounds.high)
-                   - coalesce(greatest(bins.lower_edge, bounds.low), bounds.low)) as quantile
+                   - coalesce(greatest(bins.lower_edge, bounds.low), bounds.low)) as quantile,
+                {#- the bin holds the true quartile: its clamped width bounds the error -#}
+                coalesce(least(bins.upper_edge, bounds.high), bounds.high)
+                   - coalesce(greatest(bins.lower_edge, bounds.low), bounds.low) as error_bound
             from summed_bins as bins
             cross join probabilities
             inner join column_bounds as bounds on bounds.column_name = bins.column_name
@@ -151,7 +155,8 @@
             select column_name,
                 max(case when probability = 0.25 then quantile end) as q1_value,
                 max(case when probability = 0.5 then quantile end) as median_value,
-                max(case when probability = 0.75 then quantile end) as q3_value
+                max(case when probability = 0.75 then quantile end) as q3_value,
+                max(error_bound) as error_bound
             from (select * from exact_quantiles union all select * from binned_quantiles) as quantiles
             group by column_name
         )
@@ -175,7 +180,8 @@
             min(zscore_lower_bound) as zscore_lower_bound, min(zscore_upper_bound) as zscore_upper_bound,
             sum(zscore_outlier_count) as zscore_outlier_count,
             {{ profiled_at }}, min(value_offset) as value_offset,
-            cast(null as bigint) as singleton_count, cast(null as bigint) as novel_row_count
+            cast(null as bigint) as singleton_count, cast(null as bigint) as novel_row_count,
+            min(quartiles.error_bound) as quartile_error_bound
         from windows
         inner join pooled on pooled.column_name = windows.column_name
         left join exact_values on exact_values.column_name = windows.column_name

@@ -38,7 +38,7 @@ models:
 PROFILE_COLUMNS = (
     "column_kind, ks_method, row_count, null_count, nan_count, pos_inf_count, neg_inf_count, min_value, max_value, "
     "iqr_outlier_count, zscore_outlier_count, mean_value, stddev_value, q1_value, median_value, q3_value, "
-    "distinct_count"
+    "distinct_count, quartile_error_bound"
 )
 
 
@@ -130,10 +130,12 @@ def test_assembled_reference_equals_a_scan_of_the_same_days(fresh_project: DbtPr
                     and lower < oracle <= upper
                 ]
                 assert abs(value - oracle) <= width, (column, value, oracle, width)
+                assert abs(value - oracle) <= got[17], (column, value, oracle, got[17])  # the stored bound holds
             else:
                 assert math.isclose(value, oracle, rel_tol=1e-9), (column, value, oracle)
     # KS-exact columns get their exact quartiles and distinct count from the summed values
     assert assembled["profiles"]["x"][16] == scanned["profiles"]["x"][16]
+    assert assembled["profiles"]["x"][17] == 0  # exact quartiles: no error
 
     # a window binned against other edges cannot be added: refused by name
     (models / "window_reference.sql").write_text(REFERENCE_MODEL.replace("/ 10.0", "/ 7.0"))
