@@ -30,9 +30,9 @@
     {%- for column in dataset.columns -%}
         {%- do expressions.append('count(' ~ column.alias ~ ')') -%}
         {%- if column.read_as == 'numeric' and not column.finite_only -%}
-            {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(column.alias) ~ ' then 1 end)') -%}
-            {%- do expressions.append('count(case when ' ~ column.alias ~ ' = ' ~ dqp.dqp_infinity(1) ~ ' then 1 end)') -%}
-            {%- do expressions.append('count(case when ' ~ column.alias ~ ' = ' ~ dqp.dqp_infinity(-1) ~ ' then 1 end)') -%}
+            {%- do expressions.append(dqp.dqp_count_where(dqp.dqp_is_nan(column.alias))) -%}
+            {%- do expressions.append(dqp.dqp_count_where(column.alias ~ ' = ' ~ dqp.dqp_infinity(1))) -%}
+            {%- do expressions.append(dqp.dqp_count_where(column.alias ~ ' = ' ~ dqp.dqp_infinity(-1))) -%}
         {%- else -%}
             {%- do expressions.append('0') -%}{%- do expressions.append('0') -%}{%- do expressions.append('0') -%}
         {%- endif -%}

@@ -23,17 +23,17 @@
                 {%- endfor -%}
             {%- else -%}
                 {%- set finite = dqp.dqp_finite_value(value) -%}
-                {%- do expressions.append('count(case when ' ~ dqp.dqp_is_nan(value) ~ ' then 1 end) as ' ~ prefix ~ 'nan') -%}
-                {%- do expressions.append('count(case when ' ~ value ~ ' = ' ~ inf ~ ' then 1 end) as ' ~ prefix ~ 'pos_inf') -%}
-                {%- do expressions.append('count(case when ' ~ value ~ ' = ' ~ neg_inf ~ ' then 1 end) as ' ~ prefix ~ 'neg_inf') -%}
+                {%- do expressions.append(dqp.dqp_count_where(dqp.dqp_is_nan(value)) ~ ' as ' ~ prefix ~ 'nan') -%}
+                {%- do expressions.append(dqp.dqp_count_where(value ~ ' = ' ~ inf) ~ ' as ' ~ prefix ~ 'pos_inf') -%}
+                {%- do expressions.append(dqp.dqp_count_where(value ~ ' = ' ~ neg_inf) ~ ' as ' ~ prefix ~ 'neg_inf') -%}
             {%- endif -%}
             {%- for stat, function in [('min', 'min'), ('max', 'max'), ('mean', 'avg'), ('stddev', 'stddev_samp')] -%}
                 {%- do expressions.append(function ~ '(' ~ finite ~ ') as ' ~ prefix ~ stat) -%}
             {%- endfor -%}
             {%- for name, lower, upper in [('iqr', column_bounds.iqr_lower, column_bounds.iqr_upper), ('z', column_bounds.z_lower, column_bounds.z_upper)] -%}
                 {%- if lower is not none -%}
-                    {%- do expressions.append('count(case when ' ~ finite ~ ' < ' ~ dqp.dqp_double_literal(lower)
-                        ~ ' or ' ~ finite ~ ' > ' ~ dqp.dqp_double_literal(upper) ~ ' then 1 end) as ' ~ prefix ~ name ~ '_outliers') -%}
+                    {%- do expressions.append(dqp.dqp_count_where(finite ~ ' < ' ~ dqp.dqp_double_literal(lower)
+                        ~ ' or ' ~ finite ~ ' > ' ~ dqp.dqp_double_literal(upper)) ~ ' as ' ~ prefix ~ name ~ '_outliers') -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endif -%}
